@@ -173,3 +173,50 @@ def export_onnx(model, path):
         torch.onnx.export(wrapper, (ids, mask, pos, *past), path, input_names=names_in,
                           output_names=names_out, dynamic_axes=axes, opset_version=14,
                           do_constant_folding=False)
+
+
+class LegacyWrapper(nn.Module):
+    """The I/O of older Optimum exports (decoder_model_merged.onnx): a boolean
+    use_cache_branch input and no position_ids (positions come from the
+    attention mask).  Used only to test that lmdiff reads such files."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, use_cache_branch, *flat_past):
+        t = input_ids.shape[1]
+        pos = (torch.cumsum(attention_mask, dim=-1) - 1).clamp(min=0)[:, -t:]
+        past = [(flat_past[2 * i], flat_past[2 * i + 1]) for i in range(len(flat_past) // 2)]
+        logits, presents = self.model(input_ids, attention_mask, pos, past)
+        # Keep the flag in the graph (the merged exports branch on it).
+        logits = logits + 0.0 * use_cache_branch.to(logits.dtype).sum()
+        out = [logits]
+        for k, v in presents:
+            out += [k, v]
+        return tuple(out)
+
+
+def export_onnx_legacy(model, path):
+    cfg = model.cfg
+    model.eval()
+    n_layer, n_head = cfg["n_layer"], cfg["n_head"]
+    hd = cfg["n_embd"] // n_head
+    b, t, p = 2, 3, 2
+    ids = torch.randint(0, cfg["vocab_size"], (b, t))
+    mask = torch.ones(b, p + t, dtype=torch.int64)
+    flag = torch.tensor([True])
+    past, names_in, names_out = [], ["input_ids", "attention_mask", "use_cache_branch"], ["logits"]
+    axes = {"input_ids": {0: "batch_size", 1: "sequence_length"},
+            "attention_mask": {0: "batch_size", 1: "attention_mask_sequence_length"},
+            "logits": {0: "batch_size", 1: "sequence_length"}}
+    for i in range(n_layer):
+        for kind in ("key", "value"):
+            past.append(torch.zeros(b, n_head, p, hd))
+            names_in.append(f"past_key_values.{i}.{kind}")
+            names_out.append(f"present.{i}.{kind}")
+            axes[f"past_key_values.{i}.{kind}"] = {0: "batch_size", 2: "past_sequence_length"}
+            axes[f"present.{i}.{kind}"] = {0: "batch_size", 2: "past_sequence_length + 1"}
+    with torch.no_grad():
+        torch.onnx.export(LegacyWrapper(model), (ids, mask, flag, *past), path, input_names=names_in,
+                          output_names=names_out, dynamic_axes=axes, opset_version=14, do_constant_folding=False)

@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+"use strict";
+// Thin launcher: the CLI lives in lib/cjs/cli/main.js (built by `npm run build`).
+require("../lib/cjs/cli/main.js")
+  .main(process.argv)
+  .then((code) => process.exit(code));

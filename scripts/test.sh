@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, then runs the Node
+# tests (core, engine, render, CLI) and the browser tests (karma in Debian's
+# headless Chromium).  Ends with one "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+npm run build --silent || exit 1
+mkdir -p test-output
+node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination=test-output/node.tap \
+  "test/core/*.test.ts" "test/engine/*.test.ts" "test/render/*.test.ts" "test/cli/*.test.ts"
+node_rc=$?
+pass=$(grep -m1 -E '^# pass ' test-output/node.tap | awk '{print $3}')
+fail=$(grep -m1 -E '^# fail ' test-output/node.tap | awk '{print $3}')
+karma_rc=0
+if [ -f karma.conf.cjs ]; then
+  CHROME_BIN="${CHROME_BIN:-/usr/bin/chromium}" npx karma start karma.conf.cjs 2>&1 | tee test-output/karma.log
+  karma_rc=${PIPESTATUS[0]}
+  kline=$(grep -E 'Executed [0-9]+ of [0-9]+' test-output/karma.log | tail -1)
+  kpass=$(echo "$kline" | sed -nE 's/.*Executed ([0-9]+) of ([0-9]+).*/\1/p')
+  kfail=$(echo "$kline" | sed -nE 's/.*\(([0-9]+) FAILED\).*/\1/p')
+  pass=$(( ${pass:-0} + ${kpass:-0} - ${kfail:-0} ))
+  fail=$(( ${fail:-0} + ${kfail:-0} ))
+fi
+echo "${pass:-0} passed, ${fail:-0} failed"
+[ "$node_rc" = 0 ] && [ "$karma_rc" = 0 ]

@@ -1,0 +1,40 @@
+import * as path from "node:path";
+import type { Command } from "commander";
+import { analyze } from "../engine/analyze.js";
+import { loadDataset } from "../engine/Dataset.js";
+import { Model } from "../engine/Model.js";
+import { cachePath } from "../engine/compare.js";
+import { cacheDir } from "../engine/paths.js";
+import { analysisProgress, interruptSignal } from "./progressBar.js";
+import { intOption } from "./intOption.js";
+
+export function analyzeCommand(program: Command): void {
+  program
+    .command("analyze")
+    .description("record one model's predictions at every token of a dataset (an AnalysisCache)")
+    .argument("<model>", "bundled model name, model folder or hub id")
+    .argument("<dataset>", "bundled dataset name or file (.txt, .jsonl, .csv)")
+    .option("-o, --output <file>", "cache file to write (default: in the lmdiff cache folder)")
+    .option("--top-k <k>", "size of the recorded top-k lists", "10")
+    .option("--field <name>", "JSON Lines field holding the text")
+    .option("--column <name>", "CSV column holding the text")
+    .option("--force", "replace an existing cache made with other settings")
+    .action(async (modelSpec: string, datasetSpec: string, o) => {
+      const quiet = program.opts().quiet;
+      const dataset = loadDataset(datasetSpec, { field: o.field, column: o.column });
+      const model = await Model.load(modelSpec);
+      const topK = intOption("--top-k", o.topK, 1);
+      const output = o.output ?? cachePath(path.join(cacheDir(), "analysis"), model, dataset, topK);
+      const bar = analysisProgress(`${model.name} on ${dataset.name}`, quiet);
+      try {
+        const cache = await analyze(model, dataset, { output, topK, force: o.force, signal: interruptSignal(), onProgress: bar.update });
+        bar.stop();
+        process.stdout.write(`${cache.path}\n`);
+        if (!quiet)
+          process.stderr.write(`lmdiff: ${cache.meta.nDocs} texts, ${cache.nTokens} tokens${dataset.skipped ? `, ${dataset.skipped} blank lines skipped` : ""}\n`);
+      } finally {
+        bar.stop();
+        await model.dispose();
+      }
+    });
+}

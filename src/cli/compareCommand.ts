@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import { AGGREGATIONS } from "../core/aggregate.js";
+import { maybeAggregation, maybeDiffMeasure, maybeOrder } from "../core/options.js";
+import { compareCaches } from "../engine/compare.js";
+import { intOption } from "./intOption.js";
+
+export function compareCommand(program: Command): void {
+  program
+    .command("compare")
+    .description("compare two analysis caches of the same dataset; print the top texts and optionally save the results table")
+    .argument("<cache1>", "cache of model 1")
+    .argument("<cache2>", "cache of model 2")
+    .option("-o, --output <file>", "save ComparisonResults (.arrow, .parquet or .csv)")
+    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", "50")
+    .option("--measure <name>", "measure for the printed list", "prob_diff")
+    .option("--agg <name>", `aggregation (${AGGREGATIONS.join(", ")})`, "mean")
+    .option("--order <order>", "abs, desc or asc", "abs")
+    .option("-n, --top <n>", "how many texts to print", "10")
+    .action(async (c1: string, c2: string, o) => {
+      const r = compareCaches(c1, c2, { maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1) });
+      const measure = maybeDiffMeasure(o.measure);
+      const agg = maybeAggregation(o.agg);
+      if (o.output) r.save(o.output);
+      const rows = r.top(measure, { agg, k: intOption("--top", o.top, 1), order: maybeOrder(o.order) });
+      process.stdout.write(`${r.summary(measure, agg)}\n`);
+      for (const row of rows) {
+        const text = row.text.length > 90 ? row.text.slice(0, 89) + "…" : row.text;
+        process.stdout.write(`${String(row.index).padStart(6)}  ${row.value.toFixed(4).padStart(9)}  ${text}\n`);
+      }
+      if (o.output) process.stderr.write(`lmdiff: wrote ${o.output}\n`);
+    });
+}

@@ -1,0 +1,60 @@
+import type { Command } from "commander";
+import { MEASURE_INFO, MEASURES } from "../core/measures.js";
+import { maybeMeasure } from "../core/options.js";
+import { compareText } from "../engine/compare.js";
+import { Model } from "../engine/Model.js";
+import { colorScale, parseColor, textColorOn } from "../render/colorScale.js";
+import { legendWords } from "../render/legend.js";
+import { renderOptions } from "../render/renderOptions.js";
+import { intOption } from "./intOption.js";
+
+/** `lmdiff text M1 M2 "text"`: the tokens coloured in the terminal, or the full comparison as JSON. */
+export function textCommand(program: Command): void {
+  program
+    .command("text")
+    .description("compare two models on one text: coloured tokens in the terminal, or --json")
+    .argument("<m1>", "model 1")
+    .argument("<m2>", "model 2")
+    .argument("<text>", "the text (use - to read standard input)")
+    .option("--measure <name>", `colour by (${MEASURES.join(", ")})`, "prob_diff")
+    .option("--top-k <k>", "size of the top-k lists", "10")
+    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", "50")
+    .option("--json", "print the full token-level comparison as JSON")
+    .action(async (s1: string, s2: string, text: string, o) => {
+      if (text === "-") text = await readStdin();
+      const measure = maybeMeasure(o.measure);
+      const m1 = await Model.load(s1);
+      const m2 = await Model.load(s2);
+      try {
+        const r = await compareText(m1, m2, text, intOption("--top-k", o.topK, 1), intOption("--max-clamp-rank", o.maxClampRank, 1));
+        if (o.json) {
+          const rows = r.toArray();
+          process.stdout.write(JSON.stringify({ models: r.data.models, text, k: r.data.k, summary: r.summary(measure), tokens: rows }, null, 1) + "\n");
+          return;
+        }
+        const values = r.measure(measure);
+        const scale = colorScale(measure, values, renderOptions({ measure }), r.data.k);
+        const color = process.stdout.isTTY || process.env.FORCE_COLOR;
+        let line = "";
+        r.data.tokens.forEach((tok, i) => {
+          const shown = tok.replace(/\n/g, "⏎\n");
+          if (!color) return void (line += shown);
+          const [R, G, B] = parseColor(scale.color(values[i]));
+          const [fr, fg, fb] = parseColor(textColorOn(scale.color(values[i])));
+          line += `\x1b[48;2;${R};${G};${B}m\x1b[38;2;${fr};${fg};${fb}m${shown}\x1b[0m`;
+        });
+        process.stdout.write(line + "\n\n");
+        process.stdout.write(`${MEASURE_INFO[measure].label}: ${legendWords(measure, r.data.models, scale).join(" · ")}\n`);
+        process.stdout.write(r.summary(measure) + "\n");
+      } finally {
+        await m1.dispose();
+        await m2.dispose();
+      }
+    });
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}

@@ -1,0 +1,232 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as ort from "onnxruntime-node";
+import { Tokenizer } from "@huggingface/tokenizers";
+import { LmdiffError } from "../core/LmdiffError.js";
+import type { DisplayTokens } from "../core/tokenText.js";
+import { downloadHubModel, isHubId, type HubOptions } from "./hubDownload.js";
+import { bundledModelsDir } from "./paths.js";
+import { tokenizerDifference } from "./tokenizerFingerprint.js";
+import { Vocabulary } from "./Vocabulary.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** Decoder-only architectures whose ONNX exports share GPT-2's I/O. */
+const CAUSAL_TYPES = new Set([
+  "gpt2", "gpt_neo", "gptj", "gpt_neox", "gpt_bigcode", "codegen", "llama", "mistral", "qwen2", "qwen3",
+  "phi", "phi3", "gemma", "gemma2", "olmo", "opt", "bloom", "falcon", "stablelm", "starcoder2", "granite",
+]);
+/** Encoder architectures trained with masked language modelling. */
+const MASKED_TYPES = new Set(["bert", "distilbert", "roberta", "xlm-roberta", "camembert", "albert", "electra", "mpnet"]);
+
+export type ModelKind = "causal" | "masked";
+
+export interface LoadOptions extends HubOptions {
+  /** Name shown in views; default the bundled name, folder name or hub id. */
+  name?: string;
+  /** onnxruntime intra-op threads; default all cores. */
+  threads?: number;
+}
+
+/** A loaded language model: its ONNX session, tokenizer and what lmdiff needs to know of them. */
+export class Model {
+  readonly kind: ModelKind;
+  readonly modelType: string;
+  readonly contextLength: number;
+  readonly vocabSize: number;
+  readonly fingerprint: string;
+  /** Causal: the token prepended so the first real token is scored. */
+  readonly bosId: number | null;
+  /** Masked: [CLS]-like, [SEP]-like, [MASK]-like and [PAD]-like ids. */
+  readonly clsId: number | null;
+  readonly sepId: number | null;
+  readonly maskId: number | null;
+  readonly padId: number;
+  readonly inputNames: readonly string[];
+  readonly vocabulary: Vocabulary;
+  private onnxHash?: string;
+
+  private constructor(
+    readonly name: string,
+    readonly spec: string,
+    readonly dir: string,
+    readonly onnxPath: string,
+    readonly config: Json,
+    readonly tokenizerJson: Json,
+    readonly tokenizer: Tokenizer,
+    readonly session: ort.InferenceSession,
+    readonly tokenizerConfig: Json,
+  ) {
+    this.modelType = String(config.model_type ?? "unknown");
+    this.inputNames = session.inputNames;
+    const outputs = session.outputNames;
+    const hasPast = this.inputNames.some((n) => n.startsWith("past_key_values."));
+    if (CAUSAL_TYPES.has(this.modelType) || (hasPast && !MASKED_TYPES.has(this.modelType))) this.kind = "causal";
+    else if (MASKED_TYPES.has(this.modelType)) this.kind = "masked";
+    else
+      throw new LmdiffError(
+        `unsupported model type "${this.modelType}" in ${dir} (inputs: ${this.inputNames.join(", ")}); lmdiff reads causal (gpt2-like) and masked (bert-like) language models`,
+        "unsupported-model",
+      );
+    if (!this.inputNames.includes("input_ids") || !outputs.includes("logits"))
+      throw new LmdiffError(
+        `${name}: a ${this.modelType} model needs an input_ids input and a logits output (found inputs: ${this.inputNames.join(", ")}; outputs: ${outputs.join(", ")})`,
+        "unsupported-model",
+      );
+    const known = /^(input_ids|attention_mask|position_ids|token_type_ids|use_cache_branch|past_key_values\.\d+\.(key|value))$/;
+    const unknown = this.inputNames.filter((n) => !known.test(n));
+    if (unknown.length)
+      throw new LmdiffError(
+        `${name}: unsupported ONNX inputs ${unknown.join(", ")} for a ${this.modelType} model (inputs found: ${this.inputNames.join(", ")})`,
+        "unsupported-model",
+      );
+
+    const tc = config;
+    const positions = Number(tc.n_positions ?? tc.max_position_embeddings ?? tc.n_ctx ?? 0) || 0;
+    // RoBERTa-style models reserve two position ids for the padding offset.
+    const offset = this.modelType.includes("roberta") || this.modelType === "camembert" ? 2 : 0;
+    const fromTokenizer = Number(this.tokenizerConfig.model_max_length ?? 0);
+    let ctx = positions ? positions - offset : 0;
+    if (fromTokenizer > 0 && fromTokenizer < 1e7) ctx = ctx ? Math.min(ctx, fromTokenizer) : fromTokenizer;
+    this.contextLength = ctx || 1024;
+
+    this.vocabulary = new Vocabulary(tokenizerJson);
+    this.vocabSize = Math.max(this.vocabulary.size, Number(config.vocab_size ?? 0));
+    this.fingerprint = this.vocabulary.fingerprint;
+
+    const id = (key: string, configKey: string): number | null => {
+      if (typeof config[configKey] === "number") return config[configKey];
+      const tok = this.tokenizerConfig[key];
+      const content = typeof tok === "string" ? tok : tok?.content;
+      if (typeof content !== "string") return null;
+      const found = this.tokenizer.token_to_id(content);
+      return typeof found === "number" ? found : null;
+    };
+    this.bosId = this.kind === "causal" ? id("bos_token", "bos_token_id") ?? id("eos_token", "eos_token_id") : null;
+    this.clsId = id("cls_token", "cls_token_id") ?? id("bos_token", "bos_token_id");
+    this.sepId = id("sep_token", "sep_token_id") ?? id("eos_token", "eos_token_id");
+    this.maskId = id("mask_token", "mask_token_id");
+    this.padId = id("pad_token", "pad_token_id") ?? this.bosId ?? 0;
+    if (this.kind === "masked" && (this.maskId === null || this.clsId === null || this.sepId === null))
+      throw new LmdiffError(`${name}: a masked model needs mask, cls and sep tokens in tokenizer_config.json`, "unsupported-model");
+  }
+
+  /**
+   * Load a model from a bundled name ("tiny-en"), a local folder in the
+   * Hugging Face layout, or a hub id ("Xenova/gpt2", downloaded once).
+   */
+  static async load(spec: string, opts: LoadOptions = {}): Promise<Model> {
+    const dir = await resolveModelDir(spec, opts);
+    const read = (f: string, required: boolean): Json => {
+      const p = path.join(dir, f);
+      if (!fs.existsSync(p)) {
+        if (required) throw new LmdiffError(`${spec}: ${f} is missing in ${dir}`, "bad-model");
+        return {};
+      }
+      try {
+        return JSON.parse(fs.readFileSync(p, "utf8"));
+      } catch (e) {
+        throw new LmdiffError(`${spec}: ${f} is not valid JSON (${(e as Error).message})`, "bad-model");
+      }
+    };
+    const config = read("config.json", true);
+    const tokenizerJson = read("tokenizer.json", true);
+    const tokenizerConfig = read("tokenizer_config.json", false);
+    const onnxPath = findOnnx(dir, opts.onnxFile);
+    if (!onnxPath) throw new LmdiffError(`${spec}: no ONNX file in ${dir} (expected onnx/model.onnx)`, "bad-model");
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+    } catch (e) {
+      throw new LmdiffError(`${spec}: cannot read tokenizer.json (${(e as Error).message})`, "bad-model");
+    }
+    let session: ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(onnxPath, {
+        intraOpNumThreads: opts.threads ?? os.availableParallelism(),
+        interOpNumThreads: 1,
+        graphOptimizationLevel: "all",
+      });
+    } catch (e) {
+      throw new LmdiffError(`${spec}: onnxruntime cannot load ${onnxPath} (${(e as Error).message.split("\n")[0]})`, "bad-model");
+    }
+    const name = opts.name ?? (isBundled(spec) || isHubId(spec) ? spec : path.basename(path.resolve(spec)));
+    return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig);
+  }
+
+  /** Token ids of a text, without special tokens. */
+  encode(text: string): Int32Array {
+    return Int32Array.from(this.tokenizer.encode(text, { add_special_tokens: false }).ids);
+  }
+
+  /** Display text for a text's tokens. */
+  displayTokens(ids: ArrayLike<number>): DisplayTokens {
+    return this.vocabulary.displayTokens(ids);
+  }
+
+  /** sha256 of the ONNX file, computed once (recorded in caches). */
+  onnxSha256(): string {
+    if (!this.onnxHash) {
+      const h = createHash("sha256");
+      const fd = fs.openSync(this.onnxPath, "r");
+      const buf = Buffer.alloc(1 << 20);
+      let n: number;
+      while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) h.update(buf.subarray(0, n));
+      fs.closeSync(fd);
+      this.onnxHash = h.digest("hex");
+    }
+    return this.onnxHash;
+  }
+
+  /** Throw a clear error when two models do not share a tokenizer. */
+  static assertComparable(a: Model, b: Model): void {
+    if (a.fingerprint === b.fingerprint) return;
+    const why = tokenizerDifference(a.tokenizerJson, b.tokenizerJson) ?? "tokenizer fingerprints differ";
+    throw new LmdiffError(`${a.name} and ${b.name} are not comparable: their tokenizers differ (${why})`, "incompatible-models");
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function isBundled(spec: string): boolean {
+  return /^[\w.-]+$/.test(spec) && fs.existsSync(path.join(bundledModelsDir(), spec, "config.json"));
+}
+
+/** The names of the bundled models. */
+export function bundledModels(): string[] {
+  const dir = bundledModelsDir();
+  return fs
+    .readdirSync(dir)
+    .filter((n) => fs.existsSync(path.join(dir, n, "config.json")))
+    .sort();
+}
+
+export async function resolveModelDir(spec: string, opts: HubOptions = {}): Promise<string> {
+  if (typeof spec !== "string" || spec.trim() === "") throw new LmdiffError("a model spec is required (a bundled name, a folder or a hub id)", "bad-option");
+  if (fs.existsSync(spec) && fs.statSync(spec).isDirectory()) {
+    if (!fs.existsSync(path.join(spec, "config.json")))
+      throw new LmdiffError(`${spec} is a folder but has no config.json (expected a Hugging Face model folder)`, "bad-model");
+    return path.resolve(spec);
+  }
+  if (isBundled(spec)) return path.join(bundledModelsDir(), spec);
+  if (isHubId(spec)) return downloadHubModel(spec, opts);
+  throw new LmdiffError(
+    `unknown model "${spec}" (not a bundled model, a folder or a hub id; bundled: ${bundledModels().join(", ")})`,
+    "unknown-model",
+    404,
+  );
+}
+
+function findOnnx(dir: string, preferred?: string): string | null {
+  const names = preferred ? [preferred] : ["onnx/model.onnx", "onnx/decoder_model_merged.onnx", "onnx/decoder_model.onnx", "model.onnx"];
+  for (const n of names) if (fs.existsSync(path.join(dir, n))) return path.join(dir, n);
+  return null;
+}
+
+/** Load a model: see Model.load. */
+export const loadModel = (spec: string, opts?: LoadOptions): Promise<Model> => Model.load(spec, opts);

@@ -1,0 +1,48 @@
+import * as os from "node:os";
+import * as ort from "onnxruntime-node";
+import { statsGraph } from "./statsGraph.js";
+
+/** What the statistics graph gives per scored row. */
+export interface StatsResult {
+  logprob: Float32Array;
+  /** Entries with a strictly larger logit than the target; rank = above + 1. */
+  above: Float32Array;
+  entropy: Float32Array;
+  topkLogprob: Float32Array;
+  topkIds: BigInt64Array;
+}
+
+/**
+ * The scoring statistics session (see statsGraph): one per process, shared
+ * by every model, created on first use.
+ */
+export class Stats {
+  private static shared?: Promise<Stats>;
+
+  private constructor(private readonly session: ort.InferenceSession) {}
+
+  static get(threads = os.availableParallelism()): Promise<Stats> {
+    Stats.shared ??= ort.InferenceSession.create(statsGraph(), {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: "all",
+    }).then((s) => new Stats(s));
+    return Stats.shared;
+  }
+
+  /** Statistics of `rows` logit rows of width `vocab`, against one target id per row. */
+  async run(logits: Float32Array, rows: number, vocab: number, targets: BigInt64Array, k: number): Promise<StatsResult> {
+    const r = await this.session.run({
+      logits: new ort.Tensor("float32", logits.length === rows * vocab ? logits : logits.subarray(0, rows * vocab), [rows, vocab]),
+      target: new ort.Tensor("int64", targets, [rows, 1]),
+      k: new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]),
+    });
+    return {
+      logprob: r.target_logprob.data as Float32Array,
+      above: r.above.data as Float32Array,
+      entropy: r.entropy.data as Float32Array,
+      topkLogprob: r.topk_logprob.data as Float32Array,
+      topkIds: r.topk_ids.data as BigInt64Array,
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { decodeByteLevel, decodeByteLevelToken, decodeWordPiece, decodeWordPieceToken, type DisplayTokens } from "../core/tokenText.js";
+import { tokenizerFingerprint } from "./tokenizerFingerprint.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/**
+ * A tokenizer's id → string table and how to show its tokens.  Kept apart
+ * from Model so that a cache can be displayed with the tokenizer alone,
+ * without loading (or even having) the ONNX model.
+ */
+export class Vocabulary {
+  readonly size: number;
+  readonly fingerprint: string;
+  private readonly idToToken: string[] = [];
+  private readonly byteLevel: boolean;
+  private readonly wordPiecePrefix: string | null;
+
+  constructor(readonly tokenizerJson: Json) {
+    const vocab = tokenizerJson.model?.vocab ?? {};
+    if (Array.isArray(vocab)) vocab.forEach((e: Json, i: number) => (this.idToToken[i] = Array.isArray(e) ? e[0] : String(e)));
+    else for (const [tok, id] of Object.entries(vocab)) this.idToToken[id as number] = tok;
+    for (const t of tokenizerJson.added_tokens ?? []) this.idToToken[t.id] = t.content;
+    this.size = this.idToToken.length;
+    this.fingerprint = tokenizerFingerprint(tokenizerJson);
+    const decoding = JSON.stringify(tokenizerJson.pre_tokenizer ?? {}) + JSON.stringify(tokenizerJson.decoder ?? {});
+    this.byteLevel = decoding.includes('"ByteLevel"');
+    this.wordPiecePrefix =
+      tokenizerJson.model?.type === "WordPiece" ? tokenizerJson.model.continuing_subword_prefix ?? "##" : null;
+  }
+
+  /** The raw vocabulary string of an id. */
+  token(id: number): string {
+    return this.idToToken[id] ?? `<${id}>`;
+  }
+
+  /** Display text for a text's tokens (characters split over tokens shown once). */
+  displayTokens(ids: ArrayLike<number>): DisplayTokens {
+    const toks = Array.from(ids, (i) => this.token(i));
+    if (this.byteLevel) return decodeByteLevel(toks);
+    if (this.wordPiecePrefix) return decodeWordPiece(toks, this.wordPiecePrefix);
+    // SentencePiece-style vocabularies mark a word start with "▁".
+    return { text: toks.map((t) => t.replace(/▁/g, " ")), partial: new Uint8Array(toks.length) };
+  }
+
+  /** Display text of one id alone (top-k lists). */
+  displayToken(id: number): string {
+    const t = this.token(id);
+    if (this.byteLevel) return decodeByteLevelToken(t);
+    if (this.wordPiecePrefix) return decodeWordPieceToken(t, this.wordPiecePrefix);
+    return t.replace(/▁/g, " ");
+  }
+}

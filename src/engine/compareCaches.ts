@@ -1,0 +1,103 @@
+import { Float64, Int32, Schema, Table, Utf8, makeData, RecordBatch, Struct, Field, vectorFromArray } from "apache-arrow";
+import { AGGREGATIONS, aggregateAll } from "../core/aggregate.js";
+import { columnName } from "../core/CorpusData.js";
+import { LmdiffError } from "../core/LmdiffError.js";
+import { computeMeasure, DIFF_MEASURES } from "../core/measures.js";
+import { VERSION } from "../version.js";
+import type { AnalysisCache } from "./AnalysisCache.js";
+
+export interface CompareOptions {
+  /** Cap C of clamped_rank_diff (default 50). */
+  maxClampRank?: number;
+}
+
+export const RESULTS_FORMAT = "lmdiff-comparison/1";
+
+/** Check that two caches cover the same texts with the same tokenizer. */
+export function assertCachesComparable(a: AnalysisCache, b: AnalysisCache): void {
+  if (a.meta.datasetChecksum !== b.meta.datasetChecksum)
+    throw new LmdiffError(
+      `the caches cover different datasets (${a.meta.dataset} ${a.meta.datasetChecksum.slice(0, 12)}… vs ${b.meta.dataset} ${b.meta.datasetChecksum.slice(0, 12)}…)`,
+      "incompatible-caches",
+    );
+  if (a.meta.tokenizerFingerprint !== b.meta.tokenizerFingerprint)
+    throw new LmdiffError(
+      `${a.meta.modelName} and ${b.meta.modelName} are not comparable: their tokenizers differ (fingerprints ${a.meta.tokenizerFingerprint.slice(0, 12)}… vs ${b.meta.tokenizerFingerprint.slice(0, 12)}…)`,
+      "incompatible-models",
+    );
+  if (a.meta.nDocs !== b.meta.nDocs)
+    throw new LmdiffError(`the caches have different document counts (${a.meta.nDocs} vs ${b.meta.nDocs})`, "incompatible-caches");
+}
+
+/**
+ * The ComparisonResults table of two caches: one row per document with its
+ * index, text, token count and, for every difference measure (model 2 minus
+ * model 1) and aggregation, a column "measure_agg".
+ */
+export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: CompareOptions = {}): Table {
+  assertCachesComparable(a, b);
+  const C = opts.maxClampRank ?? 50;
+  if (!Number.isInteger(C) || C < 1) throw new LmdiffError(`invalid max clamp rank ${C} (expected an integer from 1 up)`, "bad-option");
+  const k = Math.min(a.meta.topK, b.meta.topK);
+  const n = a.meta.nDocs;
+  const index = new Int32Array(n);
+  const nTokens = new Int32Array(n);
+  const texts: string[] = new Array(n);
+  const cols: Record<string, Float64Array> = {};
+  for (const m of DIFF_MEASURES) for (const g of AGGREGATIONS) cols[columnName(m, g)] = new Float64Array(n);
+  // topk_diff needs equal-width lists; views of the first k entries per token.
+  const narrow = (c: AnalysisCache) => (c.meta.topK === k ? null : c.meta.topK);
+  for (let d = 0; d < n; d++) {
+    const da = a.docScores(d);
+    const db = b.docScores(d);
+    if (da.ids.length !== db.ids.length || da.ids.some((v, i) => v !== db.ids[i]))
+      throw new LmdiffError(`the caches disagree on the tokens of document ${d}; were they made from the same dataset and tokenizer?`, "incompatible-caches");
+    index[d] = d;
+    texts[d] = a.text(d);
+    nTokens[d] = da.ids.length;
+    for (const m of DIFF_MEASURES) {
+      let s1 = da.scores;
+      let s2 = db.scores;
+      if (m === "topk_diff" && (narrow(a) || narrow(b))) {
+        const cut = (s: typeof s1, kk: number) => {
+          const ids = new Int32Array(da.ids.length * k);
+          for (let i = 0; i < da.ids.length; i++) ids.set(s.topkIds.subarray(i * kk, i * kk + k), i * k);
+          return { ...s, topkIds: ids };
+        };
+        s1 = cut(s1, a.meta.topK);
+        s2 = cut(s2, b.meta.topK);
+      }
+      const v = computeMeasure(m, s1, s2, k, C);
+      const agg = aggregateAll(v);
+      for (const g of AGGREGATIONS) cols[columnName(m, g)][d] = agg[g];
+    }
+  }
+  const fields = [
+    new Field("index", new Int32(), false),
+    new Field("text", new Utf8(), false),
+    new Field("n_tokens", new Int32(), false),
+    ...Object.keys(cols).map((c) => new Field(c, new Float64(), true)),
+  ];
+  const metadata = new Map<string, string>([
+    ["lmdiff.format", RESULTS_FORMAT],
+    ["lmdiff.version", VERSION],
+    ["lmdiff.model_1", a.meta.modelName],
+    ["lmdiff.model_2", b.meta.modelName],
+    ["lmdiff.model_1_spec", a.meta.model],
+    ["lmdiff.model_2_spec", b.meta.model],
+    ["lmdiff.cache_1", a.path],
+    ["lmdiff.cache_2", b.path],
+    ["lmdiff.dataset", a.meta.dataset],
+    ["lmdiff.dataset_checksum", a.meta.datasetChecksum],
+    ["lmdiff.top_k", String(k)],
+    ["lmdiff.max_clamp_rank", String(C)],
+  ]);
+  const schema = new Schema(fields, metadata);
+  const children = [
+    makeData({ type: new Int32(), length: n, data: index }),
+    vectorFromArray(texts, new Utf8()).data[0],
+    makeData({ type: new Int32(), length: n, data: nTokens }),
+    ...Object.values(cols).map((data) => makeData({ type: new Float64(), length: n, data })),
+  ];
+  return new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children }))]);
+}

@@ -1,0 +1,244 @@
+import * as ort from "onnxruntime-node";
+import { LmdiffError } from "../core/LmdiffError.js";
+import type { TokenScores } from "../core/measures.js";
+import type { Model } from "./Model.js";
+import { Stats, type StatsResult } from "./Stats.js";
+
+export interface ScoreOptions {
+  /** Size of the recorded top-k lists (default 10). */
+  k?: number;
+  /**
+   * Upper bound on tokens per forward pass (rows × padded length).  The
+   * default keeps the logits of one batch under about 128 MB.
+   */
+  batchTokens?: number;
+  signal?: AbortSignal;
+  /** Called after each batch with the number of tokens scored in it. */
+  onTokens?: (n: number) => void;
+}
+
+/**
+ * One forward-pass row.  For causal models, `input` is a window of
+ * [BOS, ...tokens] and the row scores the tokens at sequence positions
+ * [from, to] (each predicted from the logits one step earlier).  For masked
+ * models, `input` is [CLS] window [SEP] with one position masked.
+ */
+interface Row {
+  doc: number;
+  input: Int32Array;
+  /** Causal: first sequence position scored; masked: the masked input position. */
+  from: number;
+  /** Causal: last sequence position scored; masked: index of the token in the doc. */
+  to: number;
+  /** Causal: sequence position of input[0]. */
+  offset: number;
+}
+
+function emptyScores(n: number, k: number): TokenScores {
+  return {
+    prob: new Float32Array(n),
+    logprob: new Float32Array(n),
+    rank: new Int32Array(n),
+    entropy: new Float32Array(n),
+    topkIds: new Int32Array(n * k),
+    topkProbs: new Float32Array(n * k),
+  };
+}
+
+/**
+ * Causal rows: texts longer than the context are scored with a sliding
+ * window, so that every token is predicted with at least half a context of
+ * history and nothing is silently truncated (the strided evaluation of
+ * Hugging Face's perplexity guide).
+ */
+export function causalRows(doc: number, ids: Int32Array, bos: number, ctx: number): Row[] {
+  const seq = new Int32Array(ids.length + 1);
+  seq[0] = bos;
+  seq.set(ids, 1);
+  const L = ids.length; // positions 1..L are scored
+  if (L === 0) return [];
+  const rows: Row[] = [];
+  const stride = Math.max(1, Math.floor(ctx / 2));
+  let b = Math.min(ctx, L);
+  rows.push({ doc, input: seq.subarray(0, b), from: 1, to: b, offset: 0 });
+  while (b < L) {
+    const nb = Math.min(b + stride, L);
+    const a = Math.max(0, nb - ctx);
+    rows.push({ doc, input: seq.subarray(a, nb), from: b + 1, to: nb, offset: a });
+    b = nb;
+  }
+  return rows;
+}
+
+/**
+ * Masked rows: every token is masked in its own row, so no token is ever
+ * scored while the model can see it.  Long texts use a window of the
+ * context length centred on the masked token.
+ */
+export function maskedRows(doc: number, ids: Int32Array, m: Model): Row[] {
+  const W = m.contextLength - 2;
+  const n = ids.length;
+  const rows: Row[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = n <= W ? 0 : Math.max(0, Math.min(i - Math.floor(W / 2), n - W));
+    const len = Math.min(W, n);
+    const input = new Int32Array(len + 2);
+    input[0] = m.clsId!;
+    input.set(ids.subarray(w, w + len), 1);
+    input[len + 1] = m.sepId!;
+    input[i - w + 1] = m.maskId!;
+    rows.push({ doc, input, from: i - w + 1, to: i, offset: w });
+  }
+  return rows;
+}
+
+/** Group rows of similar length into batches of at most maxTokens padded tokens. */
+export function batchRows(rows: Row[], maxTokens: number): Row[][] {
+  const sorted = rows.slice().sort((x, y) => y.input.length - x.input.length || x.doc - y.doc);
+  const batches: Row[][] = [];
+  let cur: Row[] = [];
+  let width = 0;
+  for (const r of sorted) {
+    const w = Math.max(width, r.input.length);
+    if (cur.length && w * (cur.length + 1) > maxTokens) {
+      batches.push(cur);
+      cur = [];
+      width = 0;
+    }
+    cur.push(r);
+    width = Math.max(width, r.input.length);
+  }
+  if (cur.length) batches.push(cur);
+  return batches;
+}
+
+/** Empty past_key_values tensors, shaped from the session's input metadata. */
+function pastFeeds(m: Model, B: number): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {};
+  const meta = (m.session as unknown as { inputMetadata?: readonly { name: string; isTensor: boolean; shape?: readonly (number | string)[] }[] }).inputMetadata ?? [];
+  const cfg = m.config;
+  const heads = Number(cfg.num_key_value_heads ?? cfg.n_head ?? cfg.num_attention_heads ?? 1);
+  const hidden = Number(cfg.n_embd ?? cfg.hidden_size ?? 0);
+  const headDim = Number(cfg.head_dim ?? (hidden && heads ? hidden / Number(cfg.n_head ?? cfg.num_attention_heads ?? heads) : 0));
+  for (const name of m.inputNames) {
+    if (!name.startsWith("past_key_values.")) continue;
+    const md = meta.find((x) => x.name === name);
+    let dims: number[];
+    if (md?.isTensor && md.shape && md.shape.length === 4) {
+      dims = md.shape.map((d, i) => (typeof d === "number" ? d : i === 0 ? B : d === "batch_size" ? B : 0));
+      dims[0] = B;
+      dims[2] = 0;
+    } else {
+      dims = [B, heads, 0, headDim];
+    }
+    feeds[name] = new ort.Tensor("float32", new Float32Array(0), dims);
+  }
+  if (m.inputNames.includes("use_cache_branch")) feeds.use_cache_branch = new ort.Tensor("bool", Uint8Array.of(0), [1]);
+  return feeds;
+}
+
+function checkAbort(signal?: AbortSignal) {
+  if (signal?.aborted) throw new LmdiffError("cancelled", "cancelled", 499);
+}
+
+/**
+ * Score every token of every text with one model: probability, log
+ * probability, rank, entropy and top-k of the actual token at each
+ * position.  `docs` are token ids without special tokens; the result has
+ * one TokenScores per doc, aligned with its ids.
+ */
+export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOptions = {}): Promise<TokenScores[]> {
+  const k = Math.min(opts.k ?? 10, m.vocabSize);
+  const V = m.vocabSize;
+  const maxTokens = opts.batchTokens ?? Math.max(m.contextLength, Math.min(8192, Math.floor((128 * 2 ** 20) / (4 * V))));
+  const out = docs.map((d) => emptyScores(d.length, k));
+  const rows: Row[] = [];
+  if (m.kind === "causal") {
+    if (m.bosId === null) throw new LmdiffError(`${m.name}: no BOS or EOS token to start a text with`, "unsupported-model");
+    docs.forEach((d, i) => rows.push(...causalRows(i, d, m.bosId!, m.contextLength)));
+  } else {
+    docs.forEach((d, i) => rows.push(...maskedRows(i, d, m)));
+  }
+  const stats = await Stats.get();
+  for (const batch of batchRows(rows, maxTokens)) {
+    checkAbort(opts.signal);
+    const B = batch.length;
+    const T = batch[0].input.length;
+    const ids = new BigInt64Array(B * T);
+    const mask = new BigInt64Array(B * T);
+    for (let r = 0; r < B; r++) {
+      const inp = batch[r].input;
+      for (let j = 0; j < T; j++) {
+        ids[r * T + j] = BigInt(j < inp.length ? inp[j] : m.padId);
+        mask[r * T + j] = j < inp.length ? 1n : 0n;
+      }
+    }
+    const feeds: Record<string, ort.Tensor> = {
+      input_ids: new ort.Tensor("int64", ids, [B, T]),
+    };
+    if (m.inputNames.includes("attention_mask")) feeds.attention_mask = new ort.Tensor("int64", mask, [B, T]);
+    if (m.inputNames.includes("position_ids")) {
+      // Right padding: real tokens sit at 0..len-1; pads repeat the last position.
+      const pos = new BigInt64Array(B * T);
+      for (let r = 0; r < B; r++) {
+        const len = batch[r].input.length;
+        for (let j = 0; j < T; j++) pos[r * T + j] = BigInt(Math.min(j, len - 1));
+      }
+      feeds.position_ids = new ort.Tensor("int64", pos, [B, T]);
+    }
+    if (m.inputNames.includes("token_type_ids")) feeds.token_type_ids = new ort.Tensor("int64", new BigInt64Array(B * T), [B, T]);
+    Object.assign(feeds, pastFeeds(m, B));
+    const result = await m.session.run(feeds, ["logits"]);
+    const logitsT = result.logits;
+    const Vout = logitsT.dims[2];
+    const logits = logitsT.data as Float32Array;
+    let scored = 0;
+    if (m.kind === "causal") {
+      // Every (row, position) is a stats row; only the ones we keep get a real target.
+      const targets = new BigInt64Array(B * T);
+      for (let r = 0; r < B; r++) {
+        const row = batch[r];
+        for (let t = row.from; t <= row.to; t++) {
+          const j = t - row.offset - 1;
+          targets[r * T + j] = BigInt(docs[row.doc][t - 1]);
+        }
+      }
+      const s = await stats.run(logits, B * T, Vout, targets, k);
+      for (let r = 0; r < B; r++) {
+        const row = batch[r];
+        for (let t = row.from; t <= row.to; t++) {
+          put(out[row.doc], t - 1, s, r * T + (t - row.offset - 1), k);
+          scored++;
+        }
+      }
+    } else {
+      const picked = new Float32Array(B * Vout);
+      const targets = new BigInt64Array(B);
+      for (let r = 0; r < B; r++) {
+        const row = batch[r];
+        picked.set(logits.subarray((r * T + row.from) * Vout, (r * T + row.from + 1) * Vout), r * Vout);
+        targets[r] = BigInt(docs[row.doc][row.to]);
+      }
+      const s = await stats.run(picked, B, Vout, targets, k);
+      for (let r = 0; r < B; r++) {
+        put(out[batch[r].doc], batch[r].to, s, r, k);
+        scored++;
+      }
+    }
+    logitsT.dispose?.();
+    opts.onTokens?.(scored);
+  }
+  return out;
+}
+
+function put(dst: TokenScores, i: number, s: StatsResult, row: number, k: number) {
+  const lp = s.logprob[row];
+  dst.logprob[i] = lp;
+  dst.prob[i] = Math.exp(lp);
+  dst.rank[i] = s.above[row] + 1;
+  dst.entropy[i] = s.entropy[row];
+  for (let j = 0; j < k; j++) {
+    dst.topkIds[i * k + j] = Number(s.topkIds[row * k + j]);
+    dst.topkProbs[i * k + j] = Math.exp(s.topkLogprob[row * k + j]);
+  }
+}

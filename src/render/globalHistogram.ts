@@ -1,0 +1,115 @@
+import { scaleLinear } from "d3-scale";
+import type { CorpusData } from "../core/CorpusData.js";
+import { MEASURE_INFO } from "../core/measures.js";
+import { topIndices } from "../core/topIndices.js";
+import { axisBottom, axisLeft } from "./axis.js";
+import { binValues, valueDomain } from "./binValues.js";
+import { colorScale, type ColorScale } from "./colorScale.js";
+import { corpusValues } from "./corpusValues.js";
+import { formatValue } from "./formatValue.js";
+import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
+import { el, svgRoot, text, type Figure } from "./svg.js";
+
+/**
+ * The LMdiff global view's histogram (Strobelt et al., 2021, Fig. 2): the
+ * distribution of one per-document aggregate over the corpus, each bar
+ * coloured by the diverging scale at its centre, and thin black stripes at
+ * the values of the top-N outliers so that the extremes stay visible even
+ * when their bars are one pixel high.  A brushed range is drawn as a
+ * translucent band.
+ */
+export interface GlobalHistogramLayout {
+  domain: [number, number];
+  left: number;
+  right: number;
+  top: number;
+  plotHeight: number;
+  width: number;
+  height: number;
+}
+
+const LEFT = 48;
+const RIGHT = 12;
+const TOP = 8;
+
+export function globalHistogramLayout(values: ArrayLike<number>, o: RenderOptions): GlobalHistogramLayout {
+  const symmetric = MEASURE_INFO[o.measure].kind === "diverging";
+  return {
+    domain: valueDomain(values, symmetric),
+    left: LEFT,
+    right: o.width - RIGHT,
+    top: TOP,
+    plotHeight: o.plotHeight,
+    width: o.width,
+    height: TOP + o.plotHeight + 48,
+  };
+}
+
+/** Value at figure x, clamped to the domain (for brushing). */
+export function globalHistogramValueAt(L: GlobalHistogramLayout, x: number): number {
+  return scaleLinear().domain([L.left, L.right]).range(L.domain).clamp(true)(x);
+}
+
+export function globalHistogramScale(values: ArrayLike<number>, o: RenderOptions): ColorScale {
+  let k = 1;
+  for (let i = 0; i < values.length; i++) if (values[i] > k) k = values[i];
+  return colorScale(o.measure, values, o, Math.ceil(k));
+}
+
+export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values = corpusValues(data, o)): Figure {
+  const L = globalHistogramLayout(values, o);
+  const scale = globalHistogramScale(values, o);
+  const [lo, hi] = L.domain;
+  const bins = binValues(values, lo, hi, o.bins);
+  const x = scaleLinear().domain([lo, hi]).range([L.left, L.right]);
+  let maxCount = 0;
+  for (const c of bins.counts) maxCount = Math.max(maxCount, c);
+  const y = scaleLinear().domain([0, Math.max(1, maxCount)]).range([L.top + L.plotHeight, L.top]).nice();
+  const parts: string[] = [];
+  if (o.brush) {
+    const [b0, b1] = o.brush.map((v) => x(Math.min(hi, Math.max(lo, v))));
+    parts.push(el("rect", { class: "brush", x: b0, y: L.top, width: Math.max(1, b1 - b0), height: L.plotHeight, fill: "currentColor", "fill-opacity": 0.12, stroke: "currentColor", "stroke-opacity": 0.5 }));
+  }
+  const w = (hi - lo) / o.bins;
+  bins.counts.forEach((c, j) => {
+    if (c === 0) return;
+    const x0 = lo + j * w;
+    const fill = scale.color(x0 + w / 2);
+    parts.push(
+      el("rect", {
+        class: "bin",
+        "data-count": c,
+        x: x(x0) + 0.5,
+        y: y(c),
+        width: Math.max(0.5, x(x0 + w) - x(x0) - 1),
+        height: y(0) - y(c),
+        fill,
+        stroke: "currentColor",
+        "stroke-opacity": 0.35,
+        "stroke-width": 0.5,
+        "stroke-dasharray": scale.dashed(x0 + w / 2) ? "2 1" : null,
+      }),
+    );
+  });
+  // Outlier stripes are black, as in the paper, whatever the theme.
+  const top = topIndices(values, o.outliers, o.order);
+  for (const i of top) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    parts.push(el("line", { class: "outlier", "data-doc": data.index[i], x1: x(v), x2: x(v), y1: L.top, y2: L.top + L.plotHeight, stroke: "#000000", "stroke-width": 1 }));
+  }
+  parts.push(axisBottom(x.ticks(7).map((t) => ({ x: x(t), label: formatValue(t) })), L.top + L.plotHeight, L.left, L.right));
+  parts.push(axisLeft(y.ticks(4).filter(Number.isInteger).map((t) => ({ y: y(t), label: String(t) })), L.left, L.top, L.top + L.plotHeight));
+  const counted = values.length - bins.skipped;
+  const caption =
+    `${MEASURE_INFO[o.measure].label}, ${o.agg.replace("_", " ")} per text · ${counted} texts` +
+    (bins.skipped ? ` (${bins.skipped} without a value)` : "") +
+    (o.outliers ? ` · stripes: top ${Math.min(o.outliers, counted)} (${o.order})` : "");
+  parts.push(text({ x: L.left, y: L.top + L.plotHeight + 34, "font-size": 11, fill: "currentColor" }, caption));
+  return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-global-histogram" }, parts) };
+}
+
+/** Standalone SVG of the global histogram. */
+export function globalHistogram(data: CorpusData, options: RenderOptionsInput = {}): string {
+  return svgRoot(globalHistogramFigure(data, renderOptions(options)));
+}

@@ -1,0 +1,116 @@
+import { scaleLinear } from "d3-scale";
+import type { ModelLabel } from "../core/InstanceData.js";
+import type { InstanceData } from "../core/InstanceData.js";
+import { computeMeasure, MEASURE_INFO, winner, type Measure } from "../core/measures.js";
+import { axisBottom, axisLeft } from "./axis.js";
+import { binValues, valueDomain } from "./binValues.js";
+import { colorScale, type ColorScale } from "./colorScale.js";
+import { formatValue } from "./formatValue.js";
+import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
+import { el, svgRoot, text, type Figure } from "./svg.js";
+import { textWidth } from "./textWidth.js";
+
+/** How many tokens each model wins under a measure, by core `winner`; ties include NaN and measures without a winner. */
+export interface WinCounts {
+  model1: number;
+  model2: number;
+  tie: number;
+}
+
+export function winCounts(measure: Measure, values: ArrayLike<number>): WinCounts {
+  const c = { model1: 0, model2: 0, tie: 0 };
+  for (let i = 0; i < values.length; i++) {
+    const w = winner(measure, values[i]);
+    if (w === 1) c.model1++;
+    else if (w === 2) c.model2++;
+    else c.tie++;
+  }
+  return c;
+}
+
+const LEFT = 40;
+const RIGHT = 12;
+
+/**
+ * A histogram of the measure over one text's tokens, bars coloured at their
+ * centre by the same scale as the strip, and a line of win/tie counts.
+ * Rank measures of a single model are binned on log10(rank), since ranks
+ * span several orders of magnitude.
+ */
+export function measureHistogramFigure(
+  measure: Measure,
+  values: ArrayLike<number>,
+  models: readonly [ModelLabel, ModelLabel],
+  scale: ColorScale,
+  o: RenderOptions,
+): Figure {
+  const info = MEASURE_INFO[measure];
+  const logBins = scale.log;
+  const xs = logBins ? Float64Array.from(values as ArrayLike<number>, (v) => (v >= 1 ? Math.log10(v) : NaN)) : values;
+  const [lo, hi] = logBins ? [0, Math.max(1, valueDomain(xs, false)[1])] : valueDomain(xs, scale.kind === "diverging");
+  const bins = binValues(xs, lo, hi, o.bins);
+  const ph = o.plotHeight;
+  const top = 8;
+  const x = scaleLinear().domain([lo, hi]).range([LEFT, o.width - RIGHT]);
+  let maxCount = 0;
+  for (const c of bins.counts) maxCount = Math.max(maxCount, c);
+  const y = scaleLinear().domain([0, Math.max(1, maxCount)]).range([top + ph, top]).nice();
+  const parts: string[] = [];
+  const w = (hi - lo) / o.bins;
+  bins.counts.forEach((c, j) => {
+    if (c === 0) return;
+    const x0 = lo + j * w;
+    const mid = x0 + w / 2;
+    const fill = scale.color(logBins ? Math.pow(10, mid) : mid);
+    parts.push(
+      el("rect", {
+        class: "bin",
+        "data-count": c,
+        x: x(x0) + 0.5,
+        y: y(c),
+        width: Math.max(0.5, x(x0 + w) - x(x0) - 1),
+        height: y(0) - y(c),
+        fill,
+        stroke: "currentColor",
+        "stroke-opacity": 0.35,
+        "stroke-width": 0.5,
+      }),
+    );
+  });
+  const xt = x.ticks(6).filter((t) => !logBins || Number.isInteger(t)).map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
+  parts.push(axisBottom(xt, top + ph, LEFT, o.width - RIGHT));
+  parts.push(axisLeft(y.ticks(4).filter(Number.isInteger).map((t) => ({ y: y(t), label: String(t) })), LEFT, top, top + ph));
+  let yy = top + ph + 32;
+  parts.push(text({ x: LEFT, y: yy, "font-size": 11, fill: "currentColor" }, `${info.label}${logBins ? " (log scale)" : ""} over ${values.length} tokens`));
+  yy += 16;
+  const wc = winCounts(measure, values);
+  const p = scale.palette;
+  if (info.model1BetterWhen !== "none") {
+    const items = [
+      { label: `model 1 (${models[0].name}) better: ${wc.model1}`, color: p.model1, cls: "wins1" },
+      { label: `model 2 (${models[1].name}) better: ${wc.model2}`, color: p.model2, cls: "wins2" },
+      { label: `tie: ${wc.tie}`, color: "#ffffff", cls: "ties" },
+    ];
+    let xx = LEFT;
+    for (const it of items) {
+      parts.push(el("rect", { x: xx, y: yy - 9, width: 10, height: 10, fill: it.color, stroke: "currentColor", "stroke-opacity": 0.5 }));
+      parts.push(text({ class: it.cls, x: xx + 14, y: yy, "font-size": 11, fill: "currentColor" }, it.label));
+      xx += 14 + textWidth(it.label, 11) + 14;
+    }
+  } else {
+    parts.push(text({ x: LEFT, y: yy, "font-size": 11, fill: "currentColor" }, "this measure has no winner"));
+  }
+  if (bins.skipped > 0) {
+    yy += 15;
+    parts.push(text({ x: LEFT, y: yy, "font-size": 10, fill: "currentColor", "fill-opacity": 0.7 }, `${bins.skipped} tokens without a value are not shown`));
+  }
+  return { width: o.width, height: yy + 6, body: el("g", { class: "lmdiff-measure-histogram" }, parts) };
+}
+
+/** Standalone SVG of the measure histogram of one text. */
+export function measureHistogram(data: InstanceData, options: RenderOptionsInput = {}): string {
+  const o = renderOptions(options);
+  const values = computeMeasure(o.measure, data.m1, data.m2, data.k, data.maxClampRank);
+  const scale = colorScale(o.measure, values, o, data.k);
+  return svgRoot(measureHistogramFigure(o.measure, values, data.models, scale, o));
+}

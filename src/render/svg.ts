@@ -1,0 +1,76 @@
+/**
+ * The one place SVG text is assembled.  Every number goes through `num`
+ * (rounded to 2 decimals, no "-0"), every string through `escapeXml`, and
+ * attributes keep the order they are given in, so the same input always
+ * gives byte-identical output — which is what the snapshot tests compare.
+ */
+
+/** Escape text for XML content and attribute values. */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
+  );
+}
+
+/** A number rounded to 2 decimals, as short text ("-0" becomes "0"). */
+export function num(x: number): string {
+  if (!Number.isFinite(x)) return "0";
+  const r = Math.round(x * 100) / 100;
+  return Object.is(r, -0) ? "0" : String(r);
+}
+
+export type AttrValue = string | number | boolean | null | undefined;
+export type Attrs = Record<string, AttrValue>;
+
+/** ` name="value"` pairs; null, undefined and false are left out, true writes the bare name's value "true". */
+export function attrs(a: Attrs): string {
+  let s = "";
+  for (const k in a) {
+    const v = a[k];
+    if (v === null || v === undefined || v === false) continue;
+    s += ` ${k}="${typeof v === "number" ? num(v) : escapeXml(String(v))}"`;
+  }
+  return s;
+}
+
+/** One element; `children` is already-built SVG text (use `text()` for character data). */
+export function el(name: string, a: Attrs = {}, children: string | string[] = ""): string {
+  const body = Array.isArray(children) ? children.join("") : children;
+  return body === "" ? `<${name}${attrs(a)}/>` : `<${name}${attrs(a)}>${body}</${name}>`;
+}
+
+/** A <text> element whose content is escaped. */
+export function text(a: Attrs, content: string): string {
+  return `<text${attrs(a)}>${escapeXml(content)}</text>`;
+}
+
+/**
+ * A positioned piece of a figure: its SVG body (no root element) and size.
+ * Renderers return Figures so that the composite figure can stack them.
+ */
+export interface Figure {
+  width: number;
+  height: number;
+  body: string;
+}
+
+/** Wrap a Figure into a standalone <svg> document fragment. */
+export function svgRoot(f: Figure, a: Attrs = {}): string {
+  return el(
+    "svg",
+    {
+      xmlns: "http://www.w3.org/2000/svg",
+      width: f.width,
+      height: f.height,
+      viewBox: `0 0 ${num(f.width)} ${num(f.height)}`,
+      "font-family": "system-ui, -apple-system, 'Segoe UI', sans-serif",
+      ...a,
+    },
+    f.body,
+  );
+}
+
+/** Place a Figure at (x, y) inside another. */
+export function translate(f: Figure, x: number, y: number): string {
+  return el("g", { transform: `translate(${num(x)},${num(y)})` }, f.body);
+}

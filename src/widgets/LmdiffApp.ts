@@ -1,0 +1,192 @@
+import { css, html, LitElement, nothing } from "lit";
+import { property, state } from "lit/decorators.js";
+import type { CorpusData } from "../core/CorpusData.js";
+import type { InstanceData } from "../core/InstanceData.js";
+import { DIFF_MEASURES, type DiffMeasure, type Measure } from "../core/measures.js";
+import { palette } from "../render/palette.js";
+import type { PaletteName } from "../render/renderOptions.js";
+import { define } from "./define.js";
+import { MeasureChangeEvent, SelectDocumentEvent } from "./events.js";
+import "./LmdiffGlobalView.js";
+import "./LmdiffInstanceView.js";
+import { theme } from "./theme.js";
+
+/** Instances by corpus index, as a Map or a plain record. */
+export type InstanceCache = Map<number, InstanceData> | Record<number, InstanceData>;
+
+/**
+ * The whole LMdiff tool: a header naming the two models in their colours,
+ * the global view, and the instance view of the chosen text.  A chosen
+ * text comes from `instances` when it is there (a notebook can embed the
+ * outliers), else from `loadInstance` (a server), else it says so.  With
+ * `liveAnalyze` set, a free-text box compares the models on any text.
+ */
+export class LmdiffApp extends LitElement {
+  static override styles = [
+    theme,
+    css`
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 14px;
+        align-items: baseline;
+        border-bottom: 1px solid var(--_border);
+        padding-bottom: 6px;
+        margin-bottom: 8px;
+      }
+      h2 {
+        font-size: 15px;
+        margin: 0;
+      }
+      .model {
+        display: inline-flex;
+        gap: 5px;
+        align-items: center;
+      }
+      .swatch {
+        width: 12px;
+        height: 12px;
+        border-radius: 2px;
+        display: inline-block;
+      }
+      section {
+        margin-top: 14px;
+      }
+      .live {
+        display: flex;
+        gap: 6px;
+        align-items: flex-start;
+      }
+      .live textarea {
+        flex: 1;
+        min-height: 3em;
+      }
+      .error {
+        color: #b2182b;
+      }
+    `,
+  ];
+
+  /** The corpus comparison for the global view (optional). */
+  @property({ attribute: false }) corpus?: CorpusData;
+  /** Embedded instances by corpus index. */
+  @property({ attribute: false }) instances?: InstanceCache;
+  /** Fetches an instance that is not embedded (e.g. from the server). */
+  @property({ attribute: false }) loadInstance?: (index: number) => Promise<InstanceData>;
+  /** When set, a free-text box is shown and its text analysed with this function. */
+  @property({ attribute: false }) liveAnalyze?: (text: string) => Promise<InstanceData>;
+  /** The instance shown (settable directly). */
+  @property({ attribute: false }) instance?: InstanceData;
+  /** Measure shared by both views. */
+  @property() measure: Measure = "prob_diff";
+  /** Colour palette. */
+  @property() palette: PaletteName = "rdbu";
+
+  @state() private status: { kind: "idle" } | { kind: "loading"; what: string } | { kind: "error"; message: string } = { kind: "idle" };
+  private request = 0;
+
+  override render() {
+    const models = this.corpus?.models ?? this.instance?.models;
+    const pal = palette(this.palette);
+    const globalMeasure: DiffMeasure = (DIFF_MEASURES as readonly string[]).includes(this.measure)
+      ? (this.measure as DiffMeasure)
+      : "prob_diff";
+    return html`<header>
+        <h2>LMdiff</h2>
+        ${models
+          ? html`<span class="model m1"><span class="swatch" style="background:${pal.model1}"></span>model 1: <b>${models[0].name}</b></span>
+              <span class="model m2"><span class="swatch" style="background:${pal.model2}"></span>model 2: <b>${models[1].name}</b></span>`
+          : nothing}
+        ${this.corpus ? html`<span class="muted">${this.corpus.dataset} · ${this.corpus.text.length} texts</span>` : nothing}
+      </header>
+      ${this.corpus
+        ? html`<section class="global">
+            <lmdiff-global-view
+              .data=${this.corpus}
+              .measure=${globalMeasure}
+              .palette=${this.palette}
+              @lmdiff-select-document=${this.onSelect}
+              @lmdiff-measure-change=${this.onMeasure}
+            ></lmdiff-global-view>
+          </section>`
+        : nothing}
+      ${this.liveAnalyze
+        ? html`<section class="live">
+            <textarea aria-label="Text to compare" placeholder="Type a text to compare the two models on it"></textarea>
+            <button class="analyze" @click=${this.onAnalyze}>compare</button>
+          </section>`
+        : nothing}
+      <section class="instance" aria-live="polite">
+        ${this.status.kind === "loading" ? html`<p class="muted">Loading ${this.status.what}…</p>` : nothing}
+        ${this.status.kind === "error" ? html`<p class="error">${this.status.message}</p>` : nothing}
+        ${this.instance
+          ? html`<h3 style="font-size:13px;margin:0 0 6px">text #${this.instance.index}</h3>
+              <lmdiff-instance-view .data=${this.instance} .measure=${this.measure} .palette=${this.palette} @lmdiff-measure-change=${this.onMeasure}></lmdiff-instance-view>`
+          : this.status.kind === "idle"
+            ? html`<p class="muted">Choose a text in the list to see it token by token.</p>`
+            : nothing}
+      </section>`;
+  }
+
+  private cached(index: number): InstanceData | undefined {
+    const c = this.instances;
+    if (!c) return undefined;
+    return c instanceof Map ? c.get(index) : c[index];
+  }
+
+  /** Show the text with this corpus index: from the cache, else via loadInstance. */
+  async showDocument(index: number): Promise<void> {
+    const req = ++this.request;
+    const hit = this.cached(index);
+    if (hit) {
+      this.instance = hit;
+      this.status = { kind: "idle" };
+      return;
+    }
+    if (!this.loadInstance) {
+      this.status = { kind: "error", message: `Text #${index} is not embedded in this view, and no loader is connected.` };
+      return;
+    }
+    this.status = { kind: "loading", what: `text #${index}` };
+    try {
+      const d = await this.loadInstance(index);
+      if (req !== this.request) return; // a later click won
+      this.instance = d;
+      this.status = { kind: "idle" };
+    } catch (e) {
+      if (req === this.request) this.status = { kind: "error", message: `Could not load text #${index}: ${(e as Error).message}` };
+    }
+  }
+
+  private onSelect = (e: SelectDocumentEvent) => {
+    void this.showDocument(e.index);
+  };
+
+  private onMeasure = (e: MeasureChangeEvent) => {
+    this.measure = e.measure;
+  };
+
+  private onAnalyze = async () => {
+    const ta = this.renderRoot.querySelector("textarea");
+    const text = ta?.value ?? "";
+    if (!this.liveAnalyze || !text.trim()) return;
+    const req = ++this.request;
+    this.status = { kind: "loading", what: "the comparison" };
+    try {
+      const d = await this.liveAnalyze(text);
+      if (req !== this.request) return;
+      this.instance = d;
+      this.status = { kind: "idle" };
+    } catch (e) {
+      if (req === this.request) this.status = { kind: "error", message: (e as Error).message };
+    }
+  };
+}
+
+define("lmdiff-app", LmdiffApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "lmdiff-app": LmdiffApp;
+  }
+}

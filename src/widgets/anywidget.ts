@@ -1,0 +1,57 @@
+import type { InstanceData } from "../core/InstanceData.js";
+import { instanceFromJSON, type InstanceJSON } from "../core/instanceJson.js";
+import { corpusFromPayload, isCorpusPayload } from "./corpusPayload.js";
+import "./index.js";
+
+/**
+ * The anywidget front end (anywidget's contract: a default export with
+ * `render({ model, el })` returning a cleanup).  `model.get("data")` holds
+ * either an InstanceJSON (one text: an instance view) or a CorpusPayload
+ * (a corpus: the whole app, with any embedded instances).  `measure` is
+ * read when present.  The host's model is typed structurally so this
+ * module does not depend on anywidget's packages.
+ */
+export interface AnyModel {
+  get(name: string): unknown;
+  on(event: string, cb: () => void): void;
+  off(event: string, cb: () => void): void;
+}
+
+function mount(el: HTMLElement, data: unknown, measure: unknown): HTMLElement {
+  el.replaceChildren();
+  if (isCorpusPayload(data)) {
+    const app = document.createElement("lmdiff-app");
+    app.corpus = corpusFromPayload(data);
+    const cache = new Map<number, InstanceData>();
+    for (const [k, j] of Object.entries(data.instances ?? {})) cache.set(Number(k), instanceFromJSON(j));
+    app.instances = cache;
+    if (typeof measure === "string") app.measure = measure as never;
+    el.append(app);
+    return app;
+  }
+  if (data && typeof data === "object" && (data as InstanceJSON).v === 1) {
+    const view = document.createElement("lmdiff-instance-view");
+    view.data = instanceFromJSON(data as InstanceJSON);
+    if (typeof measure === "string") view.measure = measure as never;
+    el.append(view);
+    return view;
+  }
+  const p = document.createElement("p");
+  p.textContent = "[anywidget] lmdiff: the widget's data is neither an instance nor a corpus payload.";
+  el.append(p);
+  return p;
+}
+
+export default {
+  render({ model, el }: { model: AnyModel; el: HTMLElement }): () => void {
+    const update = () => mount(el, model.get("data"), model.get("measure"));
+    update();
+    model.on("change:data", update);
+    model.on("change:measure", update);
+    return () => {
+      model.off("change:data", update);
+      model.off("change:measure", update);
+      el.replaceChildren();
+    };
+  },
+};

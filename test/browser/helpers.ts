@@ -1,0 +1,38 @@
+import type { LitElement } from "lit";
+
+/** Mount an element in a fixed-width container and wait for its first render. */
+export async function mount<T extends LitElement>(el: T, width = 800): Promise<T> {
+  const host = document.createElement("div");
+  host.style.width = `${width}px`;
+  document.body.append(host);
+  host.append(el);
+  await el.updateComplete;
+  // The ResizeObserver fires after layout; let it and the re-render settle.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await el.updateComplete;
+  return el;
+}
+
+export function unmount(el: Element): void {
+  el.parentElement?.remove();
+}
+
+export const $ = <E extends Element = Element>(root: Element, sel: string): E => {
+  const found = root.shadowRoot!.querySelector<E>(sel);
+  if (!found) throw new Error(`no ${sel}`);
+  return found;
+};
+
+export function pointer(target: Element, type: string, init: PointerEventInit = {}): void {
+  target.dispatchEvent(new PointerEvent(type, { bubbles: true, composed: true, pointerId: 1, button: 0, isPrimary: true, ...init }));
+}
+
+export function click(target: Element): void {
+  target.dispatchEvent(new MouseEvent("click", { bubbles: true, composed: true }));
+}
+
+export const settle = async (el: LitElement) => {
+  await el.updateComplete;
+  await new Promise((r) => setTimeout(r, 0));
+  await el.updateComplete;
+};

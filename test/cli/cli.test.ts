@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+
+// These tests run the built CLI (bin/lmdiff.js → lib/), as a user would.
+const ROOT = path.join(__dirname, "..", "..");
+const BIN = path.join(ROOT, "bin", "lmdiff.js");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-cli-"));
+const env = { ...process.env, LMDIFF_CACHE: path.join(dir, "cache"), FORCE_COLOR: "" };
+
+function lmdiff(...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", env, cwd: dir, timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function assertOneLineError(r: ReturnType<typeof lmdiff>, pattern: RegExp) {
+  assert.notEqual(r.code, 0, "exits non-zero");
+  const lines = r.err.trim().split("\n");
+  assert.equal(lines.length, 1, `one line on stderr, got: ${r.err}`);
+  assert.match(lines[0], /^lmdiff: /);
+  assert.match(lines[0], pattern);
+}
+
+test("lmdiff models and datasets list the bundled zoo and corpora", () => {
+  const m = lmdiff("models");
+  assert.equal(m.code, 0);
+  for (const n of ["tiny-en", "tiny-en-distil", "tiny-en-bible", "tiny-de", "tiny-mlm-en"]) assert.match(m.out, new RegExp(`^${n}\\s`, "m"));
+  const d = lmdiff("datasets");
+  assert.equal(d.code, 0);
+  assert.match(d.out, /^fortunes-en\s+\d+ texts/m);
+});
+
+test("lmdiff text --json gives the full token-level comparison", () => {
+  const r = lmdiff("text", "tiny-en", "tiny-en-bible", "And God said, Let there be light.", "--json", "--top-k", "3");
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out);
+  assert.equal(j.tokens.map((t: { token: string }) => t.token).join(""), "And God said, Let there be light.");
+  assert.equal(j.tokens[0].topk_1.length, 3);
+  assert.ok(j.tokens.every((t: { rank_1: number }) => t.rank_1 >= 1));
+});
+
+test("lmdiff text prints the coloured tokens, a legend in words and a summary", () => {
+  const r = lmdiff("text", "tiny-en", "tiny-en-distil", "Hello world", "--measure", "rank_diff");
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /Hello world/);
+  assert.match(r.out, /tiny-en \(model 1\) vs tiny-en-distil \(model 2\)/);
+});
+
+test("lmdiff preprocess all writes both caches, both comparisons and lmdiff.json", () => {
+  const data = path.join(dir, "small.txt");
+  fs.writeFileSync(data, "The first small text.\n\nA second one, with a blank line before it.\nThird.\n");
+  const out = path.join(dir, "out");
+  const r = lmdiff("preprocess", "all", "tiny-en", "tiny-en-distil", data, "--output-dir", out, "--top-k", "5");
+  assert.equal(r.code, 0, r.err);
+  const cfg = JSON.parse(fs.readFileSync(path.join(out, "lmdiff.json"), "utf8"));
+  assert.equal(cfg.caches.length, 2);
+  assert.equal(cfg.comparisons.length, 2);
+  assert.deepEqual(cfg.comparisons.map((c: { m1: string }) => c.m1).sort(), ["tiny-en", "tiny-en-distil"]);
+  for (const c of [...cfg.caches, ...cfg.comparisons]) assert.ok(fs.existsSync(path.join(out, c.file)), c.file);
+  const cmp = lmdiff("compare", path.join(out, cfg.caches[0].file), path.join(out, cfg.caches[1].file), "-o", path.join(dir, "r.csv"), "-n", "2");
+  assert.equal(cmp.code, 0, cmp.err);
+  assert.match(cmp.out, /on small, 3 texts/);
+  assert.ok(fs.readFileSync(path.join(dir, "r.csv"), "utf8").startsWith("index,text,n_tokens"));
+});
+
+test("every bad input ends with one line on stderr and a non-zero exit", () => {
+  assertOneLineError(lmdiff("text", "no-such-model", "tiny-en", "x"), /unknown model "no-such-model"/);
+  assertOneLineError(lmdiff("text", "tiny-en", "tiny-de", "x"), /not comparable: their tokenizers differ/);
+  assertOneLineError(lmdiff("text", "tiny-en", "tiny-en-distil", "x", "--measure", "foo"), /unknown measure "foo"/);
+  assertOneLineError(lmdiff("text", "tiny-en", "tiny-en-distil", "x", "--top-k", "zero"), /invalid --top-k "zero"/);
+  assertOneLineError(lmdiff("analyze", "tiny-en", path.join(dir, "missing.txt")), /unknown dataset/);
+  const bad = path.join(dir, "bad.txt");
+  fs.writeFileSync(bad, "---\nname: bad\nchecksum: 0000\n---\ntext\n");
+  assertOneLineError(lmdiff("analyze", "tiny-en", bad), /checksum mismatch/);
+  const garbage = path.join(dir, "garbage.arrow");
+  fs.writeFileSync(garbage, "garbage");
+  assertOneLineError(lmdiff("compare", garbage, garbage), /not an Arrow IPC file/);
+});

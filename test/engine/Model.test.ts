@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+import { Model } from "../../src/engine/Model.ts";
+import { scoreTexts } from "../../src/engine/scoreTexts.ts";
+
+const ROOT = path.join(__dirname, "..", "..");
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-model-"));
+
+test("Model.load recognises causal and masked models from config.json", async () => {
+  const c = await Model.load("tiny-en");
+  const m = await Model.load("tiny-mlm-en");
+  assert.equal(c.kind, "causal");
+  assert.equal(c.modelType, "gpt2");
+  assert.equal(c.contextLength, 128);
+  assert.equal(m.kind, "masked");
+  assert.equal(m.modelType, "bert");
+  assert.notEqual(m.maskId, null);
+  await c.dispose();
+  await m.dispose();
+});
+
+test("Model.load reads a model folder by path, named after the folder", async () => {
+  const m = await Model.load(path.join(ROOT, "models", "tiny-en-distil"));
+  assert.equal(m.name, "tiny-en-distil");
+  await m.dispose();
+});
+
+test("older exports with use_cache_branch and no position_ids score like the Optimum layout", async () => {
+  const legacy = await Model.load(path.join(ROOT, "test/fixtures/legacy-gpt2"));
+  const modern = await Model.load("tiny-en-distil");
+  assert.ok(legacy.inputNames.includes("use_cache_branch"));
+  assert.ok(!legacy.inputNames.includes("position_ids"));
+  const ids = modern.encode("The same weights, exported the old way. ".repeat(6));
+  const [a] = await scoreTexts(legacy, [ids, ids.subarray(0, 3)]);
+  const [b] = await scoreTexts(modern, [ids, ids.subarray(0, 3)]);
+  for (let i = 0; i < ids.length; i++) {
+    assert.ok(Math.abs(a.prob[i] - b.prob[i]) < 1e-5, `token ${i}`);
+    assert.equal(a.rank[i], b.rank[i]);
+  }
+  await legacy.dispose();
+  await modern.dispose();
+});
+
+test("an unknown model spec gets one line that lists the bundled models", async () => {
+  await assert.rejects(Model.load("no-such-model"), (e: Error) => {
+    assert.match(e.message, /^lmdiff: unknown model "no-such-model" .*tiny-en/);
+    assert.ok(!e.message.includes("\n"));
+    return true;
+  });
+});
+
+test("a folder without config.json is rejected with a clear error", async () => {
+  const dir = tmp();
+  await assert.rejects(Model.load(dir), /has no config.json/);
+});
+
+test("an unsupported architecture error names the model type and the inputs found", async () => {
+  const dir = tmp();
+  const src = path.join(ROOT, "models", "tiny-mlm-en");
+  fs.cpSync(src, dir, { recursive: true });
+  const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+  cfg.model_type = "t5";
+  fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(cfg));
+  await assert.rejects(Model.load(dir), /unsupported model type "t5".*inputs: input_ids, attention_mask, token_type_ids/);
+});
+
+test("a corrupted ONNX file gets a one-line error, not a crash", async () => {
+  const dir = tmp();
+  fs.cpSync(path.join(ROOT, "models", "tiny-en-distil"), dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "onnx", "model.onnx"), "not a model");
+  await assert.rejects(Model.load(dir), /onnxruntime cannot load/);
+});
+
+test("models with different tokenizers are not comparable, and the error says how", async () => {
+  const en = await Model.load("tiny-en");
+  const de = await Model.load("tiny-de");
+  const mlm = await Model.load("tiny-mlm-en");
+  assert.throws(() => Model.assertComparable(en, de), /tiny-en and tiny-de are not comparable: their tokenizers differ \(vocabulary entry \d+ differs/);
+  assert.throws(() => Model.assertComparable(en, mlm), /not comparable/);
+  const bible = await Model.load("tiny-en-bible");
+  Model.assertComparable(en, bible);
+  for (const m of [en, de, mlm, bible]) await m.dispose();
+});

@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, test } from "node:test";
+import * as ort from "onnxruntime-node";
+import { bundledModels, Model } from "../../src/engine/Model.ts";
+import { runLogits } from "../helpers/runLogits.ts";
+
+const ROOT = path.join(__dirname, "..", "..");
+const ZOO = ["tiny-de", "tiny-de-witze", "tiny-en", "tiny-en-bible", "tiny-en-distil", "tiny-mlm-en", "tiny-mlm-en-distil"];
+const loaded = new Map<string, Model>();
+async function model(name: string): Promise<Model> {
+  if (!loaded.has(name)) loaded.set(name, await Model.load(name));
+  return loaded.get(name)!;
+}
+after(async () => {
+  for (const m of loaded.values()) await m.dispose();
+});
+
+function folderBytes(dir: string): number {
+  let s = 0;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    s += e.isDirectory() ? folderBytes(p) : fs.statSync(p).size;
+  }
+  return s;
+}
+
+test("the zoo bundles every model of the recipe, in the Hugging Face layout", () => {
+  assert.deepEqual(bundledModels(), ZOO);
+  for (const name of ZOO) {
+    for (const f of ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"])
+      assert.ok(fs.existsSync(path.join(ROOT, "models", name, f)), `${name}/${f}`);
+  }
+});
+
+test("each model folder is at most 8 MB and the zoo at most 45 MB", () => {
+  let total = 0;
+  for (const name of ZOO) {
+    const b = folderBytes(path.join(ROOT, "models", name));
+    assert.ok(b <= 8e6, `${name} is ${b} bytes`);
+    total += b;
+  }
+  assert.ok(total <= 45e6, `zoo is ${total} bytes`);
+});
+
+for (const name of ZOO) {
+  test(`${name} loads and reproduces the recipe's PyTorch logits within 1e-4`, async () => {
+    const m = await model(name);
+    const fx = JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/logits", `${name}.json`), "utf8"));
+    // The tokenizer in Node gives the ids the recipe used.
+    const ids = m.encode(fx.text);
+    const expected = m.kind === "causal" ? [m.bosId, ...ids] : [m.clsId, ...ids, m.sepId];
+    assert.deepEqual(expected, fx.input_ids);
+    const { logits, V } = await runLogits(m, fx.input_ids);
+    let maxDiff = 0;
+    fx.logits.forEach((row: number[], t: number) => {
+      row.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - logits[t * V + fx.probe_ids[j]]))));
+      const r = logits.subarray(t * V, (t + 1) * V);
+      let mx = -Infinity;
+      let arg = 0;
+      r.forEach((x, i) => {
+        if (x > mx) [mx, arg] = [x, i];
+      });
+      let z = 0;
+      for (const x of r) z += Math.exp(x - mx);
+      assert.ok(Math.abs(mx + Math.log(z) - fx.logsumexp[t]) < 1e-4, `logsumexp at ${t}`);
+      assert.equal(arg, fx.argmax[t], `argmax at ${t}`);
+    });
+    assert.ok(maxDiff < 1e-4, `max logit difference ${maxDiff}`);
+  });
+}
+
+test("the tokenizers in Node give exactly the recipe's ids on hard text", async () => {
+  const fx = JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/tokenizers.json"), "utf8"));
+  for (const tok of ["tok-en", "tok-de", "tok-mlm"]) {
+    const m = await model(fx.models[tok]);
+    assert.deepEqual(Array.from(m.encode(fx[tok].text)), fx[tok].ids, tok);
+  }
+});
+
+for (const name of ["tiny-en", "tiny-de"]) {
+  test(`${name}: scoring incrementally with past_key_values gives the full pass's logits`, async () => {
+    const m = await model(name);
+    const ids = [m.bosId!, ...m.encode("Es war einmal a small test of the cache, 123.")];
+    const full = await runLogits(m, ids);
+    const heads = m.config.n_head;
+    const hd = m.config.n_embd / heads;
+    let past: Record<string, ort.Tensor> = {};
+    for (const n of m.inputNames) if (n.startsWith("past_key_values.")) past[n] = new ort.Tensor("float32", new Float32Array(0), [1, heads, 0, hd]);
+    let maxDiff = 0;
+    for (let t = 0; t < ids.length; t++) {
+      const r = await m.session.run({
+        input_ids: new ort.Tensor("int64", BigInt64Array.of(BigInt(ids[t])), [1, 1]),
+        attention_mask: new ort.Tensor("int64", new BigInt64Array(t + 1).fill(1n), [1, t + 1]),
+        position_ids: new ort.Tensor("int64", BigInt64Array.of(BigInt(t)), [1, 1]),
+        ...past,
+      });
+      const row = r.logits.data as Float32Array;
+      for (let j = 0; j < full.V; j++) maxDiff = Math.max(maxDiff, Math.abs(row[j] - full.logits[t * full.V + j]));
+      past = {};
+      for (const n of m.inputNames) if (n.startsWith("past_key_values.")) past[n] = r[n.replace("past_key_values", "present")];
+    }
+    assert.ok(maxDiff < 1e-4, `max difference ${maxDiff}`);
+  });
+}

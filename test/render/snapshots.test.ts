@@ -1,0 +1,55 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { globalHistogram } from "../../src/render/globalHistogram.js";
+import { instanceFigure } from "../../src/render/instanceFigure.js";
+import { measureHistogram } from "../../src/render/measureHistogram.js";
+import { stepPlots } from "../../src/render/stepPlots.js";
+import { tokenStrip } from "../../src/render/tokenStrip.js";
+import { topkTable } from "../../src/render/topkTable.js";
+import { fixtureCorpus } from "../fixtures/corpus.js";
+import { fixtureInstance } from "../fixtures/instance.js";
+
+/**
+ * Each chart rendered from the fixed fixtures is compared with a committed
+ * SVG in __snapshots__.  UPDATE_SNAPSHOTS=1 rewrites them; on a mismatch
+ * the new output is written next to it as NAME-changed.svg for a diff.
+ */
+const DIR = path.join(__dirname, "__snapshots__");
+const update = process.env.UPDATE_SNAPSHOTS === "1";
+
+function snapshot(name: string, svg: string) {
+  const file = path.join(DIR, `${name}.svg`);
+  const changed = path.join(DIR, `${name}-changed.svg`);
+  if (update || !existsSync(file)) {
+    if (!update) assert.fail(`missing snapshot ${name}.svg (run with UPDATE_SNAPSHOTS=1 to create it)`);
+    mkdirSync(DIR, { recursive: true });
+    writeFileSync(file, svg + "\n");
+    rmSync(changed, { force: true });
+    return;
+  }
+  const expected = readFileSync(file, "utf8").replace(/\n$/, "");
+  if (expected !== svg) {
+    writeFileSync(changed, svg + "\n");
+    assert.fail(`snapshot ${name}.svg differs; see ${path.relative(process.cwd(), changed)}`);
+  }
+  rmSync(changed, { force: true });
+}
+
+const inst = fixtureInstance();
+const corpus = fixtureCorpus();
+const cases: [string, () => string][] = [
+  ["token-strip-prob-diff", () => tokenStrip(inst, { width: 400 })],
+  ["token-strip-rank-diff-grayscale", () => tokenStrip(inst, { width: 400, measure: "rank_diff", grayscale: true })],
+  ["token-strip-rank-1", () => tokenStrip(inst, { width: 400, measure: "rank_1" })],
+  ["step-plots-highlight", () => stepPlots(inst, { width: 500, highlight: 3 })],
+  ["measure-histogram-rank-diff", () => measureHistogram(inst, { width: 500, measure: "rank_diff", bins: 10 })],
+  ["measure-histogram-entropy-diff", () => measureHistogram(inst, { width: 500, measure: "entropy_diff", bins: 8 })],
+  ["global-histogram-brushed", () => globalHistogram(corpus, { width: 500, bins: 12, outliers: 3, brush: [-0.05, 0.1] })],
+  ["global-histogram-topk-puor", () => globalHistogram(corpus, { width: 500, measure: "topk_diff", bins: 10, palette: "puor" })],
+  ["topk-table", () => topkTable(inst, 9, { width: 560 })],
+  ["instance-figure", () => instanceFigure(inst, { width: 600 })],
+];
+
+for (const [name, render] of cases) test(`snapshot ${name} renders as committed`, () => snapshot(name, render()));
