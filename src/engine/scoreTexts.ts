@@ -23,7 +23,7 @@ export interface ScoreOptions {
  * [from, to] (each predicted from the logits one step earlier).  For masked
  * models, `input` is [CLS] window [SEP] with one position masked.
  */
-interface Row {
+export interface Row {
   doc: number;
   input: Int32Array;
   /** Causal: first sequence position scored; masked: the masked input position. */
@@ -137,6 +137,41 @@ function pastFeeds(m: Model, B: number): Record<string, ort.Tensor> {
   return feeds;
 }
 
+/**
+ * The inputs of one forward pass: right-padded ids, the attention mask,
+ * positions, token types and empty past tensors, as the session declares
+ * them.
+ */
+export function forwardFeeds(m: Model, batch: readonly Row[]): Record<string, ort.Tensor> {
+  const B = batch.length;
+  const T = batch[0].input.length;
+  const ids = new BigInt64Array(B * T);
+  const mask = new BigInt64Array(B * T);
+  for (let r = 0; r < B; r++) {
+    const inp = batch[r].input;
+    for (let j = 0; j < T; j++) {
+      ids[r * T + j] = BigInt(j < inp.length ? inp[j] : m.padId);
+      mask[r * T + j] = j < inp.length ? 1n : 0n;
+    }
+  }
+  const feeds: Record<string, ort.Tensor> = {
+    input_ids: new ort.Tensor("int64", ids, [B, T]),
+  };
+  if (m.inputNames.includes("attention_mask")) feeds.attention_mask = new ort.Tensor("int64", mask, [B, T]);
+  if (m.inputNames.includes("position_ids")) {
+    // Right padding: real tokens sit at 0..len-1; pads repeat the last position.
+    const pos = new BigInt64Array(B * T);
+    for (let r = 0; r < B; r++) {
+      const len = batch[r].input.length;
+      for (let j = 0; j < T; j++) pos[r * T + j] = BigInt(Math.min(j, len - 1));
+    }
+    feeds.position_ids = new ort.Tensor("int64", pos, [B, T]);
+  }
+  if (m.inputNames.includes("token_type_ids")) feeds.token_type_ids = new ort.Tensor("int64", new BigInt64Array(B * T), [B, T]);
+  Object.assign(feeds, pastFeeds(m, B));
+  return feeds;
+}
+
 function checkAbort(signal?: AbortSignal) {
   if (signal?.aborted) throw new LmdiffError("cancelled", "cancelled", 499);
 }
@@ -164,31 +199,7 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
     checkAbort(opts.signal);
     const B = batch.length;
     const T = batch[0].input.length;
-    const ids = new BigInt64Array(B * T);
-    const mask = new BigInt64Array(B * T);
-    for (let r = 0; r < B; r++) {
-      const inp = batch[r].input;
-      for (let j = 0; j < T; j++) {
-        ids[r * T + j] = BigInt(j < inp.length ? inp[j] : m.padId);
-        mask[r * T + j] = j < inp.length ? 1n : 0n;
-      }
-    }
-    const feeds: Record<string, ort.Tensor> = {
-      input_ids: new ort.Tensor("int64", ids, [B, T]),
-    };
-    if (m.inputNames.includes("attention_mask")) feeds.attention_mask = new ort.Tensor("int64", mask, [B, T]);
-    if (m.inputNames.includes("position_ids")) {
-      // Right padding: real tokens sit at 0..len-1; pads repeat the last position.
-      const pos = new BigInt64Array(B * T);
-      for (let r = 0; r < B; r++) {
-        const len = batch[r].input.length;
-        for (let j = 0; j < T; j++) pos[r * T + j] = BigInt(Math.min(j, len - 1));
-      }
-      feeds.position_ids = new ort.Tensor("int64", pos, [B, T]);
-    }
-    if (m.inputNames.includes("token_type_ids")) feeds.token_type_ids = new ort.Tensor("int64", new BigInt64Array(B * T), [B, T]);
-    Object.assign(feeds, pastFeeds(m, B));
-    const result = await m.session.run(feeds, ["logits"]);
+    const result = await m.session.run(forwardFeeds(m, batch), ["logits"]);
     const logitsT = result.logits;
     const Vout = logitsT.dims[2];
     const logits = logitsT.data as Float32Array;

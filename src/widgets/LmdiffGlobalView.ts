@@ -16,6 +16,7 @@ import {
   globalHistogramValueAt,
 } from "../render/globalHistogram.js";
 import { renderOptions, type PaletteName, type RenderOptions } from "../render/renderOptions.js";
+import { legendFigure } from "../render/legend.js";
 import { svgRoot } from "../render/svg.js";
 import { define } from "./define.js";
 import { MeasureChangeEvent, SelectDocumentEvent } from "./events.js";
@@ -186,6 +187,7 @@ export class LmdiffGlobalView extends LitElement {
           ? html`<button class="clear-brush" @click=${() => (this.brush = null)}>clear range ${formatValue(this.brush[0])} … ${formatValue(this.brush[1])}</button>`
           : html`<span class="muted">drag over the histogram to filter by value</span>`}
       </div>
+      <div class="legend">${unsafeHTML(svgRoot(legendFigure(o.measure, d.models, this.scale!, o.width)))}</div>
       <div
         class="hist"
         role="img"

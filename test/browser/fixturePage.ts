@@ -6,6 +6,9 @@ import type { InstanceData } from "../../src/core/InstanceData.js";
 import { instanceToJSON } from "../../src/core/instanceJson.js";
 import type { CorpusPayload } from "../../src/widgets/corpusPayload.js";
 
+/** Flags for headless Chromium in containers: no sandbox, GPU or background network traffic. */
+export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+
 const ROOT = path.resolve(__dirname, "../..");
 export const BUNDLE = path.join(ROOT, "lib/browser/lmdiff-widgets.js");
 

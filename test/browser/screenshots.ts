@@ -10,9 +10,7 @@ import path from "node:path";
 import { chromium } from "playwright-core";
 import { fixtureCorpus } from "../fixtures/corpus.js";
 import { fixtureInstance, syntheticInstance } from "../fixtures/instance.js";
-import { fixturePage } from "./fixturePage.js";
-
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+import { CHROMIUM_ARGS, fixturePage } from "./fixturePage.js";
 
 async function main() {
   const out = path.resolve(process.argv[2] ?? "test-output/screenshots");

@@ -1,0 +1,176 @@
+/**
+ * Engine benchmark (`npm run bench`): throughput of analyze against the
+ * bare forward pass and against the original tool's design, the cost of the
+ * scoring statistics per vocabulary entry, and compareCaches on caches of
+ * about a million tokens.  All figures come from one run on one machine and
+ * are reported as ratios against baselines measured in the same run.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as ort from "onnxruntime-node";
+import { Table, tableToIPC } from "apache-arrow";
+import { AnalysisCache, cacheSchema, scoresBatch, type CacheMeta } from "../src/engine/AnalysisCache.ts";
+import { analyze } from "../src/engine/analyze.ts";
+import { compareCaches } from "../src/engine/compare.ts";
+import { inlineDataset, loadDataset } from "../src/engine/Dataset.ts";
+import { Model } from "../src/engine/Model.ts";
+import { batchRows, causalRows, forwardFeeds } from "../src/engine/scoreTexts.ts";
+import { Stats } from "../src/engine/Stats.ts";
+import { jsScoreRow } from "./jsScorer.ts";
+
+const MODEL = process.env.BENCH_MODEL ?? "tiny-en";
+const DOCS = Number(process.env.BENCH_DOCS ?? 800);
+const out = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-bench-"));
+const now = () => performance.now();
+
+async function main() {
+  const m = await Model.load(MODEL);
+  const texts = loadDataset("fortunes-en").texts.slice(0, DOCS);
+  const docs = texts.map((t) => m.encode(t));
+  const nTokens = docs.reduce((s, d) => s + d.length, 0);
+  const V = m.vocabSize;
+  const maxTokens = Math.max(m.contextLength, Math.min(8192, Math.floor((128 * 2 ** 20) / (4 * V))));
+  const batches = batchRows(docs.flatMap((d, i) => causalRows(i, d, m.bosId!, m.contextLength)), maxTokens);
+
+  // Warm up every path once.
+  await m.session.run(forwardFeeds(m, batches[0]), ["logits"]);
+  await analyze(m, inlineDataset(texts.slice(0, 20), "warm"), { output: path.join(out, "warm.arrow") });
+
+  // (a) the ceiling: the bare forward passes of the batches analyze runs.
+  let t0 = now();
+  for (const b of batches) await m.session.run(forwardFeeds(m, b), ["logits"]);
+  const forwardS = (now() - t0) / 1000;
+
+  // (b) analyze: tokenise, forward, statistics, Arrow parts, final file.
+  t0 = now();
+  await analyze(m, inlineDataset(texts, "bench"), { output: path.join(out, "bench.arrow") });
+  const analyzeS = (now() - t0) / 1000;
+
+  // (c) the original design: one text per forward pass, scoring in JavaScript.
+  t0 = now();
+  const k = 10;
+  const topIds = new Int32Array(k);
+  const topVals = new Float32Array(k);
+  for (const d of docs) {
+    for (const row of causalRows(0, d, m.bosId!, m.contextLength)) {
+      const r = await m.session.run(forwardFeeds(m, [row]), ["logits"]);
+      const L = r.logits.data as Float32Array;
+      for (let t = row.from; t <= row.to; t++) jsScoreRow(L, (t - row.offset - 1) * V, V, d[t - 1], k, topIds, topVals);
+    }
+  }
+  const originalS = (now() - t0) / 1000;
+
+  // The scoring step alone, per vocabulary entry per token.
+  const N = 2048;
+  const logits = Float32Array.from({ length: N * V }, (_, i) => Math.sin(i * 12.9898) * 8);
+  const targets = BigInt64Array.from({ length: N }, (_, i) => BigInt((i * 7919) % V));
+  const stats = await Stats.get();
+  await stats.run(logits, N, V, targets, k);
+  t0 = now();
+  const reps = 5;
+  for (let i = 0; i < reps; i++) await stats.run(logits, N, V, targets, k);
+  const statsNs = ((now() - t0) * 1e6) / (reps * N * V);
+  t0 = now();
+  for (let r = 0; r < N; r++) jsScoreRow(logits, r * V, V, Number(targets[r]), k, topIds, topVals);
+  const jsNs = ((now() - t0) * 1e6) / (N * V);
+
+  // compareCaches on two synthetic caches of about a million tokens each.
+  const big = Number(process.env.BENCH_CACHE_TOKENS ?? 1_000_000);
+  const [fa, fb] = [1, 2].map((seed) => syntheticCache(path.join(out, `big${seed}.arrow`), big, seed));
+  t0 = now();
+  const ca = AnalysisCache.open(fa);
+  const cb = AnalysisCache.open(fb);
+  const openS = (now() - t0) / 1000;
+  t0 = now();
+  const r = compareCaches(ca, cb);
+  const compareS = (now() - t0) / 1000;
+  if (r.length !== ca.meta.nDocs) throw new Error("compare lost rows");
+
+  const res = {
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`,
+    model: MODEL,
+    docs: DOCS,
+    tokens: nTokens,
+    vocab: V,
+    forward_tok_s: nTokens / forwardS,
+    analyze_tok_s: nTokens / analyzeS,
+    original_tok_s: nTokens / originalS,
+    analyze_vs_forward: forwardS / analyzeS,
+    analyze_vs_original: originalS / analyzeS,
+    stats_ns_per_entry: statsNs,
+    js_scoring_ns_per_entry: jsNs,
+    cache_tokens: ca.nTokens,
+    cache_open_s: openS,
+    compare_caches_s: compareS,
+  };
+  const rows: [string, string, string][] = [
+    ["(a) bare forward pass (ceiling)", `${res.forward_tok_s.toFixed(0)} tok/s`, ""],
+    ["(b) analyze", `${res.analyze_tok_s.toFixed(0)} tok/s`, `${res.analyze_vs_forward.toFixed(2)} × (a)  [target ≥ 0.70]`],
+    ["(c) one text per pass, JS scoring", `${res.original_tok_s.toFixed(0)} tok/s`, `(b) = ${res.analyze_vs_original.toFixed(2)} × (c)  [target ≥ 3]`],
+    ["scoring statistics (onnxruntime)", `${statsNs.toFixed(2)} ns/entry/token`, `[target ≤ 3]`],
+    ["scoring in plain JavaScript", `${jsNs.toFixed(2)} ns/entry/token`, `${(jsNs / statsNs).toFixed(1)} × slower`],
+    [`open two caches (${(ca.nTokens / 1e6).toFixed(2)} M tokens each)`, `${openS.toFixed(3)} s`, ""],
+    ["compareCaches", `${compareS.toFixed(3)} s`, "[target < 1 s]"],
+  ];
+  console.log(`lmdiff engine benchmark: ${MODEL}, ${DOCS} texts (${nTokens} tokens), vocabulary ${V}, ${res.machine}`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(42)} ${b.padStart(24)}  ${c}`);
+  fs.mkdirSync(path.join(__dirname, "results"), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, "results", "engine.json"), JSON.stringify(res, null, 2) + "\n");
+  console.log(`wrote ${path.join("bench", "results", "engine.json")}`);
+  await m.dispose();
+  fs.rmSync(out, { recursive: true, force: true });
+}
+
+/** A valid cache of random scores (fortune-sized documents), written as one Arrow file. */
+function syntheticCache(file: string, tokens: number, seed: number): string {
+  let s = seed;
+  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const k = 10;
+  const docs: { ids: Int32Array; text: string; scores: ReturnType<typeof scores> }[] = [];
+  function scores(n: number) {
+    return {
+      prob: Float32Array.from({ length: n }, rnd),
+      logprob: Float32Array.from({ length: n }, () => Math.log(rnd() + 1e-9)),
+      rank: Int32Array.from({ length: n }, () => 1 + Math.floor(rnd() ** 3 * 4000)),
+      entropy: Float32Array.from({ length: n }, () => rnd() * 8),
+      topkIds: Int32Array.from({ length: n * k }, () => Math.floor(rnd() * 40)),
+      topkProbs: Float32Array.from({ length: n * k }, rnd),
+    };
+  }
+  let total = 0;
+  let len = 0;
+  // The same document lengths for both seeds (they must cover the same texts).
+  let ls = 99;
+  while (total < tokens) {
+    ls = (ls * 1103515245 + 12345) >>> 0;
+    len = 10 + (ls % 90);
+    docs.push({ ids: Int32Array.from({ length: len }, (_, i) => (i * 31 + docs.length) % 4000), text: `document ${docs.length}`, scores: scores(len) });
+    total += len;
+  }
+  const meta: CacheMeta = {
+    model: `synthetic-${seed}`,
+    modelName: `synthetic-${seed}`,
+    modelKind: "causal",
+    modelDir: "",
+    onnxSha256: "0".repeat(64),
+    tokenizerFingerprint: "f".repeat(64),
+    dataset: "synthetic",
+    datasetChecksum: "c".repeat(64),
+    datasetSource: "(bench)",
+    nDocs: docs.length,
+    topK: k,
+    lmdiffVersion: "bench",
+  };
+  const schema = cacheSchema(meta);
+  const batches = [];
+  for (let i = 0; i < docs.length; i += 2000) batches.push(scoresBatch(schema, k, i, docs.slice(i, i + 2000)));
+  fs.writeFileSync(file, tableToIPC(new Table(batches), "file"));
+  return file;
+}
+
+void ort;
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
