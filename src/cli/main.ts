@@ -3,8 +3,10 @@ import { isLmdiffError } from "../core/LmdiffError.js";
 import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyzeCommand.js";
 import { compareCommand } from "./compareCommand.js";
+import { exportCommand } from "./exportCommand.js";
 import { listCommands } from "./listCommands.js";
 import { preprocessCommand } from "./preprocessCommand.js";
+import { serveCommand } from "./serveCommand.js";
 import { textCommand } from "./textCommand.js";
 
 /** Build the `lmdiff` command line: one file per command, wired here. */
@@ -19,7 +21,9 @@ export function program(): Command {
   analyzeCommand(p);
   compareCommand(p);
   textCommand(p);
+  exportCommand(p);
   listCommands(p);
+  serveCommand(p);
   return p;
 }
 

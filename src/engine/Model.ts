@@ -10,6 +10,8 @@ import { downloadHubModel, isHubId, type HubOptions } from "./hubDownload.js";
 import { bundledModelsDir } from "./paths.js";
 import { tokenizerDifference } from "./tokenizerFingerprint.js";
 import { Vocabulary } from "./Vocabulary.js";
+import { appendToGraph } from "./onnxProto.js";
+import { FUSED_PREFIX, statsNodes, statsValues } from "./statsGraph.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
@@ -29,6 +31,12 @@ export interface LoadOptions extends HubOptions {
   name?: string;
   /** onnxruntime intra-op threads; default all cores. */
   threads?: number;
+  /**
+   * Fuse the scoring statistics into a causal model's graph (default true):
+   * logits then never leave onnxruntime.  false keeps the model as it is and
+   * scores with a separate statistics session.
+   */
+  fuse?: boolean;
 }
 
 /** A loaded language model: its ONNX session, tokenizer and what lmdiff needs to know of them. */
@@ -47,6 +55,8 @@ export class Model {
   readonly padId: number;
   readonly inputNames: readonly string[];
   readonly vocabulary: Vocabulary;
+  /** Whether the scoring statistics run inside this model's own graph. */
+  readonly fused: boolean;
   private onnxHash?: string;
 
   private constructor(
@@ -59,9 +69,11 @@ export class Model {
     readonly tokenizer: Tokenizer,
     readonly session: ort.InferenceSession,
     readonly tokenizerConfig: Json,
+    fused: boolean,
   ) {
+    this.fused = fused;
     this.modelType = String(config.model_type ?? "unknown");
-    this.inputNames = session.inputNames;
+    this.inputNames = session.inputNames.filter((n) => !n.startsWith(FUSED_PREFIX));
     const outputs = session.outputNames;
     const hasPast = this.inputNames.some((n) => n.startsWith("past_key_values."));
     if (CAUSAL_TYPES.has(this.modelType) || (hasPast && !MASKED_TYPES.has(this.modelType))) this.kind = "causal";
@@ -76,7 +88,7 @@ export class Model {
         `${name}: a ${this.modelType} model needs an input_ids input and a logits output (found inputs: ${this.inputNames.join(", ")}; outputs: ${outputs.join(", ")})`,
         "unsupported-model",
       );
-    const known = /^(input_ids|attention_mask|position_ids|token_type_ids|use_cache_branch|past_key_values\.\d+\.(key|value))$/;
+    const known = /^(input_ids|attention_mask|position_ids|token_type_ids|use_cache_branch|past_key_values\.\d+\.(key|value)|lmdiff_target|lmdiff_k)$/;
     const unknown = this.inputNames.filter((n) => !known.test(n));
     if (unknown.length)
       throw new LmdiffError(
@@ -143,18 +155,31 @@ export class Model {
     } catch (e) {
       throw new LmdiffError(`${spec}: cannot read tokenizer.json (${(e as Error).message})`, "bad-model");
     }
-    let session: ort.InferenceSession;
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      intraOpNumThreads: opts.threads ?? os.availableParallelism(),
+      interOpNumThreads: 1,
+      graphOptimizationLevel: "all",
+    };
+    let session: ort.InferenceSession | undefined;
+    let fused = false;
+    // Models whose weights live in a separate file cannot load from a buffer.
+    const external = fs.readdirSync(path.dirname(onnxPath)).some((f) => f.startsWith(path.basename(onnxPath) + "_data"));
+    if (opts.fuse !== false && CAUSAL_TYPES.has(String(config.model_type)) && !external) {
+      try {
+        session = await ort.InferenceSession.create(fuseStats(fs.readFileSync(onnxPath)), sessionOptions);
+        fused = true;
+      } catch {
+        // Not a graph we can extend (e.g. an unusual export): score unfused.
+        session = undefined;
+      }
+    }
     try {
-      session = await ort.InferenceSession.create(onnxPath, {
-        intraOpNumThreads: opts.threads ?? os.availableParallelism(),
-        interOpNumThreads: 1,
-        graphOptimizationLevel: "all",
-      });
+      session ??= await ort.InferenceSession.create(onnxPath, sessionOptions);
     } catch (e) {
       throw new LmdiffError(`${spec}: onnxruntime cannot load ${onnxPath} (${(e as Error).message.split("\n")[0]})`, "bad-model");
     }
     const name = opts.name ?? (isBundled(spec) || isHubId(spec) ? spec : path.basename(path.resolve(spec)));
-    return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig);
+    return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig, fused);
   }
 
   /** Token ids of a text, without special tokens. */
@@ -191,6 +216,13 @@ export class Model {
   async dispose(): Promise<void> {
     await this.session.release();
   }
+}
+
+/** A causal model's ONNX bytes with the scoring statistics appended to its graph (see statsGraph). */
+function fuseStats(model: Uint8Array): Uint8Array {
+  const { nodes, initializers } = statsNodes("logits", FUSED_PREFIX);
+  const { inputs, outputs } = statsValues(FUSED_PREFIX, ["batch_size", "sequence_length"]);
+  return appendToGraph(model, { nodes, initializers, inputs, outputs });
 }
 
 function isBundled(spec: string): boolean {

@@ -97,7 +97,7 @@ function node(n: NodeSpec, index: number): Uint8Array {
   const w = new Writer();
   for (const i of n.inputs) w.string(1, i);
   for (const o of n.outputs) w.string(2, o);
-  w.string(3, `${n.op}_${index}`).string(4, n.op);
+  w.string(3, `lmdiff_${n.op}_${index}`).string(4, n.op);
   for (const a of n.attrs ?? []) w.message(5, attribute(a));
   return w.finish();
 }
@@ -120,6 +120,81 @@ function initializer(t: InitSpec): Uint8Array {
   const raw = new Uint8Array(new BigInt64Array(t.int64.map((x) => BigInt(x))).buffer);
   w.string(8, t.name).bytes(9, raw);
   return w.finish();
+}
+
+function readVarint(b: Uint8Array, pos: number): [number, number] {
+  let v = 0;
+  let mul = 1;
+  for (;;) {
+    if (pos >= b.length) throw new Error("truncated varint");
+    const x = b[pos++];
+    v += (x & 0x7f) * mul;
+    if (x < 0x80) return [v, pos];
+    mul *= 128;
+  }
+}
+
+function varintBytes(v: number): number[] {
+  const out: number[] = [];
+  while (v >= 0x80) {
+    out.push((v % 128) | 0x80);
+    v = Math.floor(v / 128);
+  }
+  out.push(v);
+  return out;
+}
+
+/**
+ * Append nodes, inputs, outputs and initializers to the main graph of an
+ * existing ONNX model, without decoding the rest of it.  Protobuf merges
+ * repeated fields in wire order, so appended nodes come after the model's
+ * own (keeping the graph topologically sorted) and the original bytes,
+ * weights included, are copied untouched.
+ */
+export function appendToGraph(
+  model: Uint8Array,
+  add: { nodes: NodeSpec[]; inputs: ValueSpec[]; outputs: ValueSpec[]; initializers?: InitSpec[] },
+): Uint8Array {
+  let pos = 0;
+  let graphStart = -1;
+  let graphEnd = -1;
+  let headerStart = -1;
+  while (pos < model.length) {
+    const fieldStart = pos;
+    let key: number;
+    [key, pos] = readVarint(model, pos);
+    const field = Math.floor(key / 8);
+    const wire = key & 7;
+    if (wire === 0) [, pos] = readVarint(model, pos);
+    else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else if (wire === 2) {
+      let len: number;
+      [len, pos] = readVarint(model, pos);
+      if (field === 7) {
+        headerStart = fieldStart;
+        graphStart = pos;
+        graphEnd = pos + len;
+      }
+      pos += len;
+    } else throw new Error(`unsupported protobuf wire type ${wire}`);
+  }
+  if (graphStart < 0 || pos !== model.length) throw new Error("not an ONNX model (no graph)");
+  const extra = new Writer();
+  add.nodes.forEach((n, i) => extra.message(1, node(n, 10_000 + i)));
+  for (const t of add.initializers ?? []) extra.message(5, initializer(t));
+  for (const v of add.inputs) extra.message(11, valueInfo(v));
+  for (const v of add.outputs) extra.message(12, valueInfo(v));
+  const tail = extra.finish();
+  const graphLen = graphEnd - graphStart + tail.length;
+  const head = Uint8Array.from([0x3a, ...varintBytes(graphLen)]); // field 7, wire type 2
+  const out = new Uint8Array(headerStart + head.length + graphLen + (model.length - graphEnd));
+  out.set(model.subarray(0, headerStart), 0);
+  out.set(head, headerStart);
+  out.set(model.subarray(graphStart, graphEnd), headerStart + head.length);
+  out.set(tail, headerStart + head.length + (graphEnd - graphStart));
+  out.set(model.subarray(graphEnd), headerStart + head.length + graphLen);
+  return out;
 }
 
 /** Serialise a single-graph ONNX model (default domain, the given opset). */

@@ -3,6 +3,9 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import type { TokenScores } from "../core/measures.js";
 import type { Model } from "./Model.js";
 import { Stats, type StatsResult } from "./Stats.js";
+import { FUSED_PREFIX } from "./statsGraph.js";
+
+const FUSED_OUTPUTS = ["target_logprob", "above", "entropy", "topk_logprob", "topk_ids"].map((n) => FUSED_PREFIX + n);
 
 export interface ScoreOptions {
   /** Size of the recorded top-k lists (default 10). */
@@ -199,22 +202,34 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
     checkAbort(opts.signal);
     const B = batch.length;
     const T = batch[0].input.length;
-    const result = await m.session.run(forwardFeeds(m, batch), ["logits"]);
-    const logitsT = result.logits;
-    const Vout = logitsT.dims[2];
-    const logits = logitsT.data as Float32Array;
     let scored = 0;
+    let release: (() => void) | undefined;
     if (m.kind === "causal") {
       // Every (row, position) is a stats row; only the ones we keep get a real target.
       const targets = new BigInt64Array(B * T);
       for (let r = 0; r < B; r++) {
         const row = batch[r];
-        for (let t = row.from; t <= row.to; t++) {
-          const j = t - row.offset - 1;
-          targets[r * T + j] = BigInt(docs[row.doc][t - 1]);
-        }
+        for (let t = row.from; t <= row.to; t++) targets[r * T + (t - row.offset - 1)] = BigInt(docs[row.doc][t - 1]);
       }
-      const s = await stats.run(logits, B * T, Vout, targets, k);
+      let s: StatsResult;
+      if (m.fused) {
+        // The statistics run inside the model's graph: logits never leave onnxruntime.
+        const feeds = forwardFeeds(m, batch);
+        feeds[FUSED_PREFIX + "target"] = new ort.Tensor("int64", targets, [B, T, 1]);
+        feeds[FUSED_PREFIX + "k"] = new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]);
+        const r = await m.session.run(feeds, FUSED_OUTPUTS);
+        s = {
+          logprob: r[FUSED_OUTPUTS[0]].data as Float32Array,
+          above: r[FUSED_OUTPUTS[1]].data as Float32Array,
+          entropy: r[FUSED_OUTPUTS[2]].data as Float32Array,
+          topkLogprob: r[FUSED_OUTPUTS[3]].data as Float32Array,
+          topkIds: r[FUSED_OUTPUTS[4]].data as BigInt64Array,
+        };
+      } else {
+        const result = await m.session.run(forwardFeeds(m, batch), ["logits"]);
+        release = () => result.logits.dispose?.();
+        s = await stats.run(result.logits.data as Float32Array, B * T, result.logits.dims[2], targets, k);
+      }
       for (let r = 0; r < B; r++) {
         const row = batch[r];
         for (let t = row.from; t <= row.to; t++) {
@@ -223,6 +238,10 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
         }
       }
     } else {
+      const result = await m.session.run(forwardFeeds(m, batch), ["logits"]);
+      const Vout = result.logits.dims[2];
+      const logits = result.logits.data as Float32Array;
+      release = () => result.logits.dispose?.();
       const picked = new Float32Array(B * Vout);
       const targets = new BigInt64Array(B);
       for (let r = 0; r < B; r++) {
@@ -236,7 +255,7 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
         scored++;
       }
     }
-    logitsT.dispose?.();
+    release?.();
     opts.onTokens?.(scored);
   }
   return out;

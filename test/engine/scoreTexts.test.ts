@@ -122,6 +122,20 @@ test("scoreTexts is independent of how texts are batched", async () => {
   }
 });
 
+test("statistics fused into the model's graph equal the separate statistics session", async () => {
+  const plain = await Model.load("tiny-en", { fuse: false });
+  assert.ok(causal.fused && !plain.fused);
+  const docs = TEXTS.map((t) => causal.encode(t));
+  const a = await scoreTexts(causal, docs);
+  const b = await scoreTexts(plain, docs);
+  for (let d = 0; d < docs.length; d++) {
+    assert.deepEqual(a[d].prob, b[d].prob);
+    assert.deepEqual(a[d].rank, b[d].rank);
+    assert.deepEqual(a[d].topkIds, b[d].topkIds);
+  }
+  await plain.dispose();
+});
+
 test("scoreTexts stops with a clear error when cancelled", async () => {
   const ac = new AbortController();
   ac.abort();

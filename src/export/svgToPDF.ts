@@ -1,0 +1,75 @@
+import PDFDocument from "pdfkit";
+import { LmdiffError } from "../core/LmdiffError.js";
+import type { DejaVuFace } from "./dejavuFaces.js";
+import { dejavuFont } from "./dejavuFonts.js";
+import { drawSvgNode, type DrawContext } from "./drawSvg.js";
+import { parseSvg } from "./parseSvg.js";
+import { svgSize } from "./svgSize.js";
+
+export interface PDFOptions {
+  /** The document title in the PDF's metadata. */
+  title?: string;
+}
+
+/** pdfkit keeps the fontkit font of an embedded TTF here; used only to ask for glyphs. */
+interface FontWithGlyphs {
+  font?: { hasGlyphForCodePoint?(cp: number): boolean };
+}
+
+/**
+ * A one-page PDF of an SVG, the page exactly the SVG's size in points
+ * (figureSVG's figures are sized in points, so a 455-unit-wide figure is a
+ * 455 pt page).  The drawing is translated element by element (drawSvg),
+ * with text as real text in the DejaVu fonts, embedded as subsets, so the
+ * PDF looks the same everywhere and its text can be selected and searched.
+ */
+export async function svgToPDF(svg: string, options: PDFOptions = {}): Promise<Uint8Array> {
+  if (options === null || typeof options !== "object")
+    throw new LmdiffError(`invalid PDF options ${JSON.stringify(options)} (expected an object)`, "bad-option");
+  for (const k of Object.keys(options))
+    if (k !== "title") throw new LmdiffError(`unknown PDF option "${k}" (expected one of title)`, "bad-option");
+  const size = svgSize(svg);
+  const root = parseSvg(svg);
+  const doc = new PDFDocument({
+    size: [size.widthPt, size.heightPt],
+    margin: 0,
+    // Start in an embedded face, so the PDF never refers to the standard Helvetica.
+    font: dejavuFont("DejaVuSans"),
+    info: { Title: options.title ?? "lmdiff figure", Creator: "lmdiff", Producer: "lmdiff (pdfkit)" },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    doc.on("end", () => resolve());
+    doc.on("error", reject);
+  });
+  const registered = new Set<DejaVuFace>();
+  const glyphs = new Map<DejaVuFace, FontWithGlyphs["font"]>();
+  const useFace = (face: DejaVuFace) => {
+    if (!registered.has(face)) {
+      doc.registerFont(face, dejavuFont(face));
+      registered.add(face);
+    }
+    doc.font(face);
+  };
+  const ctx: DrawContext = {
+    doc,
+    useFace,
+    hasGlyph(face, cp) {
+      if (!glyphs.has(face)) {
+        useFace(face);
+        glyphs.set(face, (doc as unknown as { _font: FontWithGlyphs })._font.font);
+      }
+      const f = glyphs.get(face);
+      // Without fontkit's answer, assume the glyph is there (the face's own missing-glyph box shows otherwise).
+      return f?.hasGlyphForCodePoint ? f.hasGlyphForCodePoint(cp) : true;
+    },
+  };
+  doc.save();
+  doc.transform(size.widthPt / size.width, 0, 0, size.heightPt / size.height, (-size.x * size.widthPt) / size.width, (-size.y * size.heightPt) / size.height);
+  drawSvgNode(ctx, root);
+  doc.restore();
+  doc.end();
+  await done;
+  return new Uint8Array(Buffer.concat(chunks));
+}

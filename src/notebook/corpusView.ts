@@ -1,0 +1,68 @@
+import { corpusToPayload } from "../core/corpusJson.js";
+import type { InstanceData } from "../core/InstanceData.js";
+import { LmdiffError } from "../core/LmdiffError.js";
+import { MEASURE_INFO } from "../core/measures.js";
+import { topIndices } from "../core/topIndices.js";
+import type { CorpusComparison } from "../engine/CorpusComparison.js";
+import { NotebookView } from "./NotebookView.js";
+import { corpusViewOptions, type CorpusViewOptions, type ResolvedCorpusViewOptions } from "./viewOptions.js";
+import { corpusPicture } from "./viewPicture.js";
+
+const ORDER_WORDS = { abs: "by absolute value", desc: "largest first", asc: "smallest first" } as const;
+
+function note(o: ResolvedCorpusViewOptions, total: number, embedded: number, cachesMissing: boolean): string | null {
+  if (embedded >= total) return null;
+  const what = `${o.agg.replace("_", " ")} ${MEASURE_INFO[o.measure].label}`;
+  if (cachesMissing)
+    return `No token-level data is embedded: this comparison was loaded without its analysis caches, so texts cannot be opened here.`;
+  return (
+    `Token-level data is embedded for ${embedded} of ${total} texts (the most extreme by ${what}, ${ORDER_WORDS[o.order]}). ` +
+    `Other texts are listed but cannot be opened in this view; show one with results.instance(i).show(), or raise { embed }.`
+  );
+}
+
+/**
+ * The notebook view of a corpus comparison: the whole LMdiff tool (global
+ * view, outlier list, instance view) over the per-document table.  To keep
+ * outputs small, only the token data of the texts a reader is offered
+ * first, the `embed` most extreme, travels with it (plus `selected`, the
+ * text shown below the global view in the combined view).
+ */
+export function corpusView(cmp: CorpusComparison, options: CorpusViewOptions = {}): NotebookView {
+  const o = corpusViewOptions(options);
+  const data = cmp.toCorpusData();
+  const n = data.index.length;
+  const rows = Array.from(topIndices(cmp.values(o.measure, o.agg), o.embed, o.order));
+  let selectedRow: number | null = null;
+  if (o.selected !== null) {
+    selectedRow = data.index.indexOf(o.selected);
+    if (selectedRow < 0)
+      throw new LmdiffError(`invalid selected ${o.selected} (expected the index of a text of ${data.dataset}, from 0 to ${n - 1})`, "bad-option");
+    if (!rows.includes(selectedRow)) rows.push(selectedRow);
+  }
+  let instances: InstanceData[] = [];
+  let cachesMissing = false;
+  try {
+    // Rows of the table are documents of the caches in the same order; the
+    // views look texts up by their corpus index.
+    instances = rows.map((r) => ({ ...cmp.instance(r).data, index: data.index[r] }));
+  } catch (e) {
+    if ((e as LmdiffError).code !== "no-caches") throw e;
+    cachesMissing = true;
+  }
+  const selected = selectedRow === null ? undefined : instances.find((d) => d.index === o.selected);
+  let summary = cmp.summary(o.measure, o.agg);
+  if (o.selected !== null) summary += ` Selected: text #${o.selected}.`;
+  return new NotebookView(
+    {
+      v: 1,
+      kind: "corpus",
+      measure: o.measure,
+      corpus: corpusToPayload(data, instances),
+      selected: selected ? o.selected : null,
+      note: note(o, n, instances.length, cachesMissing),
+    },
+    corpusPicture(data, o, selected),
+    summary,
+  );
+}

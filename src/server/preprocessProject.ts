@@ -1,0 +1,60 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Progress } from "../engine/analyze.js";
+import { analyze } from "../engine/analyze.js";
+import { compareCaches } from "../engine/compare.js";
+import type { Dataset } from "../engine/Dataset.js";
+import { Model } from "../engine/Model.js";
+import { mergeProjectConfig, type ProjectConfig } from "../engine/ProjectConfig.js";
+
+export interface PreprocessOptions {
+  topK?: number;
+  maxClampRank?: number;
+  force?: boolean;
+  signal?: AbortSignal;
+  /** A progress reporter per analysis (the CLI passes analysisProgress). */
+  progress?: (label: string) => { update: (p: Progress) => void; stop: () => void };
+}
+
+const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
+
+/**
+ * What `lmdiff preprocess all` does, as a function: analyse the dataset with
+ * both models into OUT/caches (reusing finished caches, resuming partial
+ * ones), compare them in both orders into OUT/comparisons, and merge the
+ * entries into OUT/lmdiff.json.  The models are the caller's (the server
+ * keeps them loaded afterwards).
+ */
+export async function preprocessProject(m1: Model, m2: Model, dataset: Dataset, out: string, opts: PreprocessOptions = {}): Promise<ProjectConfig> {
+  const topK = opts.topK ?? 10;
+  const maxClampRank = opts.maxClampRank ?? 50;
+  Model.assertComparable(m1, m2);
+  fs.mkdirSync(path.join(out, "caches"), { recursive: true });
+  fs.mkdirSync(path.join(out, "comparisons"), { recursive: true });
+  const caches = [];
+  for (const m of [m1, m2]) {
+    const file = path.join(out, "caches", `${safe(m.name)}__${safe(dataset.name)}.arrow`);
+    const bar = opts.progress?.(`${m.name} on ${dataset.name}`);
+    try {
+      caches.push(await analyze(m, dataset, { output: file, topK, force: opts.force, signal: opts.signal, onProgress: bar?.update }));
+    } finally {
+      bar?.stop();
+    }
+  }
+  const comparisons = [];
+  for (const [a, b] of [
+    [0, 1],
+    [1, 0],
+  ]) {
+    const r = compareCaches(caches[a], caches[b], { maxClampRank });
+    const file = path.join("comparisons", `${safe(r.models[0])}__${safe(r.models[1])}__${safe(dataset.name)}.arrow`);
+    r.save(path.join(out, file));
+    comparisons.push({ m1: r.models[0], m2: r.models[1], dataset: dataset.name, file, maxClampRank });
+  }
+  return mergeProjectConfig(out, {
+    models: [m1, m2].map((m) => ({ name: m.name, spec: m.spec, kind: m.kind, fingerprint: m.fingerprint })),
+    datasets: [{ name: dataset.name, checksum: dataset.checksum, source: dataset.source, texts: dataset.texts.length }],
+    caches: caches.map((c) => ({ model: c.meta.modelName, dataset: dataset.name, file: path.relative(out, c.path), topK })),
+    comparisons,
+  });
+}
