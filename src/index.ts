@@ -35,3 +35,11 @@ export type { TokenRow } from "./engine/InstanceComparison.js";
 export { saveTable, loadTable } from "./engine/saveTable.js";
 export { tokenizerFingerprint, tokenizerDifference } from "./engine/tokenizerFingerprint.js";
 export { downloadHubModel } from "./engine/hubDownload.js";
+
+// Figure export: toSVG / savePNG / savePDF / toLaTeX on the comparison objects.
+import "./export/installFigureMethods.js";
+export { figureSVG } from "./export/figureSVG.js";
+export { svgToPNG } from "./export/svgToPNG.js";
+export { svgToPDF } from "./export/svgToPDF.js";
+export { toLaTeX } from "./export/toLaTeX.js";
+export type { FigureOptionsInput } from "./export/figureOptions.js";

@@ -20,23 +20,23 @@ en() {
   $PY train_causal.py tiny-en --tok work/tok-en --train work/en.train.txt --val work/en.heldout.txt \
     --layers 4 --width 128 --heads 4 --steps 1500 --batch 32 --lr 2e-3
   $PY train_causal.py tiny-en-distil --tok work/tok-en --train work/en.train.txt --val work/en.heldout.txt \
-    --layers 2 --width 128 --heads 4 --steps 800 --batch 32 --lr 2e-3 --teacher tiny-en
+    --layers 2 --width 128 --heads 4 --steps 500 --batch 32 --lr 2e-3 --teacher tiny-en
   $PY train_causal.py tiny-en-bible --tok work/tok-en --train work/kjv.train.txt --val work/kjv.heldout.txt \
-    --init tiny-en --steps 400 --batch 32 --lr 1e-3 --warmup 50
+    --init tiny-en --steps 300 --batch 32 --lr 1e-3 --warmup 50
 }
 mlm() {
   [ -f work/tok-mlm/tokenizer.json ] || $PY wordpiece.py work/en.train.txt work/tok-mlm 4096 128
   $PY train_mlm.py tiny-mlm-en --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
-    --layers 4 --width 128 --heads 4 --steps 1200 --batch 32
+    --layers 4 --width 128 --heads 4 --steps 800 --batch 32
   $PY train_mlm.py tiny-mlm-en-distil --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
-    --layers 2 --width 128 --heads 4 --steps 600 --batch 32 --teacher tiny-mlm-en
+    --layers 2 --width 128 --heads 4 --steps 400 --batch 32 --teacher tiny-mlm-en
 }
 de() {
   [ -f work/tok-de/tokenizer.json ] || $PY bpe.py work/de.train.txt work/tok-de 4096 128
   $PY train_causal.py tiny-de --tok work/tok-de --train work/de.train.txt --val work/de.heldout.txt \
-    --layers 4 --width 128 --heads 4 --steps 1200 --batch 32 --lr 2e-3
+    --layers 4 --width 128 --heads 4 --steps 800 --batch 32 --lr 2e-3
   $PY train_causal.py tiny-de-witze --tok work/tok-de --train work/de-witze.train.txt --val work/de-witze.heldout.txt \
-    --init tiny-de --steps 200 --batch 32 --lr 1e-3 --warmup 30
+    --init tiny-de --steps 150 --batch 32 --lr 1e-3 --warmup 30
 }
 export_all() { $PY export_all.py; }
 

@@ -1,15 +1,10 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
-import { analyze } from "../engine/analyze.js";
-import { compareCaches } from "../engine/compare.js";
 import { loadDataset } from "../engine/Dataset.js";
 import { Model } from "../engine/Model.js";
-import { mergeProjectConfig } from "../engine/ProjectConfig.js";
+import { preprocessProject } from "../engine/preprocessProject.js";
 import { intOption } from "./intOption.js";
 import { analysisProgress, interruptSignal } from "./progressBar.js";
-
-const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
 
 /**
  * `lmdiff preprocess all M1 M2 DATASET --output-dir OUT`, as in the LMdiff
@@ -37,36 +32,13 @@ export function preprocessCommand(program: Command): void {
       const dataset = loadDataset(dspec, { field: o.field, column: o.column });
       const m1 = await Model.load(s1);
       const m2 = await Model.load(s2);
-      const signal = interruptSignal();
       try {
-        Model.assertComparable(m1, m2);
-        fs.mkdirSync(path.join(out, "caches"), { recursive: true });
-        fs.mkdirSync(path.join(out, "comparisons"), { recursive: true });
-        const caches = [];
-        for (const m of [m1, m2]) {
-          const file = path.join("caches", `${safe(m.name)}__${safe(dataset.name)}.arrow`);
-          const bar = analysisProgress(`${m.name} on ${dataset.name}`, quiet);
-          try {
-            caches.push(await analyze(m, dataset, { output: path.join(out, file), topK, force: o.force, signal, onProgress: bar.update }));
-          } finally {
-            bar.stop();
-          }
-        }
-        const comparisons = [];
-        for (const [a, b] of [
-          [0, 1],
-          [1, 0],
-        ]) {
-          const r = compareCaches(caches[a], caches[b], { maxClampRank: C });
-          const file = path.join("comparisons", `${safe(r.models[0])}__${safe(r.models[1])}__${safe(dataset.name)}.arrow`);
-          r.save(path.join(out, file));
-          comparisons.push({ m1: r.models[0], m2: r.models[1], dataset: dataset.name, file, maxClampRank: C });
-        }
-        mergeProjectConfig(out, {
-          models: [m1, m2].map((m) => ({ name: m.name, spec: m.spec, kind: m.kind, fingerprint: m.fingerprint })),
-          datasets: [{ name: dataset.name, checksum: dataset.checksum, source: dataset.source, texts: dataset.texts.length }],
-          caches: caches.map((c) => ({ model: c.meta.modelName, dataset: dataset.name, file: path.relative(out, c.path), topK })),
-          comparisons,
+        await preprocessProject(m1, m2, dataset, out, {
+          topK,
+          maxClampRank: C,
+          force: o.force,
+          signal: interruptSignal(),
+          progress: (label) => analysisProgress(label, quiet),
         });
         if (!quiet) process.stderr.write(`lmdiff: wrote ${path.join(out, "lmdiff.json")}; serve it with: lmdiff serve --config ${o.outputDir}\n`);
         process.stdout.write(`${out}\n`);

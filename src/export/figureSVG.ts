@@ -36,7 +36,7 @@ export function figureSVG(data: InstanceData | CorpusData, options: FigureOption
   const o = figureOptions(options, isCorpusData(data) ? "global" : "composite");
   const inner = o.width - 2 * FRAME_PAD;
   // Token text is drawn 1/scale larger so that it prints at fontSize points after fitting.
-  const fitted = fitFigure((layout, scale) => figureContent(data, o, layout, o.fontSize / scale), inner, FONT_FAMILY_CSS[o.fontFamily]);
+  const fitted = fitFigure((layout, scale) => figureContent(data, o, layout, o.fontSize / scale), inner, FONT_FAMILY_CSS[o.fontFamily], FRAME_PAD);
   if (fitted.collisions.length > 0)
     throw new LmdiffError(
       `the ${o.view} view does not fit in ${o.width} pt without overlapping labels or labels under 6 pt (${fitted.collisions[0]}); ` +

@@ -18,7 +18,9 @@ import { lineBoxes, textBoxes, textCollisions } from "./textBoxes.js";
  * comes back with its collisions and the narrowest width that would do, so
  * the caller can say so instead of exporting an unreadable figure.
  *
- * `fontFamily` is the CSS family the frame will set, which decides the
+ * A label may reach `margin` units past either side, into the frame's
+ * padding (the step plots centre their last tick label on the last token,
+ * near the right edge).  `fontFamily` is the CSS family the frame will set, which decides the
  * widths of the labels.  `draw(layoutWidth, scale)` draws the figure at a
  * layout width; `scale` (≤ 1) is the factor it will be shrunk by, so that
  * text meant to print at a given size can be drawn 1/scale larger.
@@ -34,13 +36,18 @@ export interface FittedFigure extends Figure {
 
 export const MIN_SCALE = 0.6;
 
-export function fitFigure(draw: (layoutWidth: number, scale: number) => Figure, width: number, fontFamily: string): FittedFigure {
+export function fitFigure(
+  draw: (layoutWidth: number, scale: number) => Figure,
+  width: number,
+  fontFamily: string,
+  margin = 0,
+): FittedFigure {
   let first: string[] | null = null;
   for (let layout = width; layout <= width * 4; layout = Math.ceil(layout * 1.08)) {
     const scale = width / layout;
     const f = draw(layout, scale);
     const root = parseSvg(svgRoot(f, { "font-family": fontFamily }));
-    const problems = textCollisions([...textBoxes(root), ...lineBoxes(root)], f.width);
+    const problems = textCollisions([...textBoxes(root), ...lineBoxes(root)], f.width, 0.5, margin / scale);
     first ??= problems;
     if (problems.length > 0) continue;
     if (scale < MIN_SCALE) return { ...draw(width, 1), scale: 1, collisions: first, minWidth: Math.ceil(layout * MIN_SCALE) };

@@ -31,7 +31,6 @@ export function parseTransform(s: string | undefined): Matrix {
   const re = /\s*(translate|scale|matrix)\s*\(([^)]*)\)\s*,?/gy;
   let at = 0;
   for (let r = re.exec(s); r; r = re.exec(s)) {
-    at = re.lastIndex;
     const v = r[2].trim().split(/[\s,]+/).filter((x) => x !== "").map(Number);
     if (v.some((x) => !Number.isFinite(x))) break;
     let t: Matrix | null = null;
@@ -40,6 +39,7 @@ export function parseTransform(s: string | undefined): Matrix {
     else if (r[1] === "matrix" && v.length === 6) t = v as Matrix;
     if (!t) break;
     m = multiply(m, t);
+    at = re.lastIndex;
   }
   if (s.slice(at).trim() !== "") throw new LmdiffError(`unsupported SVG transform "${s}" (expected translate, scale or matrix)`, "bad-svg");
   return m;

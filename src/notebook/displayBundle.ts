@@ -48,6 +48,19 @@ function tslabPublicHtml(): ((html: string) => void) | null {
 /** Where displayBundle sent a bundle. */
 export type DisplayTarget = "tslab" | "deno" | "console";
 
+/** Deno's display API, when this code runs in `deno jupyter`. */
+function denoJupyter(): DenoJupyter | null {
+  const deno = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno;
+  if (!deno) return null;
+  try {
+    const j = deno.jupyter;
+    return j && typeof j.display === "function" ? j : null;
+  } catch {
+    // Outside the kernel (deno run) the getter throws rather than returning undefined.
+    return null;
+  }
+}
+
 /**
  * Deno 2.9's kernel can publish a cell's "idle" status before a large
  * output it queued earlier, and Jupyter front ends drop outputs that come
@@ -67,8 +80,8 @@ async function denoDisplay(deno: DenoJupyter, bundle: MimeBundle): Promise<void>
  * `onTarget` learns where it went (for tests).
  */
 export function displayBundle(bundle: MimeBundle, onTarget?: (t: DisplayTarget) => void): Promise<void> | undefined {
-  const deno = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno?.jupyter;
-  if (deno && typeof deno.display === "function") {
+  const deno = denoJupyter();
+  if (deno) {
     onTarget?.("deno");
     return denoDisplay(deno, bundle);
   }

@@ -3,7 +3,7 @@ import { isLmdiffError } from "../core/LmdiffError.js";
 import { loadDataset } from "../engine/Dataset.js";
 import { Model, type LoadOptions } from "../engine/Model.js";
 import { cacheDir } from "../engine/paths.js";
-import { preprocessProject, type PreprocessOptions } from "./preprocessProject.js";
+import { preprocessProject, type PreprocessOptions } from "../engine/preprocessProject.js";
 
 /** What `lmdiff serve` shows when given neither --config nor --m1/--m2. */
 export const DEFAULT_APP = { m1: "tiny-en", m2: "tiny-en-distil", dataset: "fortunes-en" } as const;

@@ -59,3 +59,23 @@ test("the pinned tslab 1.0.22 still exposes lastWriteDisplayData in dist/jupyter
   assert.match(src, /exports\.lastWriteDisplayData = writeDisplayData;/);
   assert.match(readFileSync(path.join(dir, "dist", "executor.js"), "utf8"), /globalThis\.__tslab__ = x/);
 });
+
+test("displayBundle prints the summary under deno run, where Deno.jupyter throws", () => {
+  const logs: unknown[] = [];
+  const orig = console.log;
+  console.log = (x: unknown) => void logs.push(x);
+  g.Deno = {
+    get jupyter() {
+      throw new Error("Deno.jupyter is only available in `deno jupyter` subcommand");
+    },
+  };
+  let target: DisplayTarget | undefined;
+  try {
+    assert.equal(displayBundle(BUNDLE, (t) => (target = t)), undefined);
+  } finally {
+    delete g.Deno;
+    console.log = orig;
+  }
+  assert.equal(target, "console");
+  assert.deepEqual(logs, ["x"]);
+});

@@ -3,7 +3,9 @@
  * loopback port with a token and a temp notebook folder: open the quick
  * start, run all cells in the browser, and check that the views render and
  * a hovered token shows its card, for tslab's kernel and for Deno's.
- * Outputs made in the session are trusted, so their scripts run.
+ * The committed (executed) outputs are not trusted when the notebook opens,
+ * so they must show their static pictures; outputs made in the session are
+ * trusted, so their scripts run.
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -13,8 +15,8 @@ import net from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { hoverToken, launch, viewStates } from "./browser.js";
-import { expectedViews, missingNeeds, OUT, readNotebook, ROOT } from "./notebookFiles.js";
+import { fallbackSizes, hoverToken, launch, viewStates } from "./browser.js";
+import { expectedViews, missingNeeds, OUT, readNotebook, ROOT, viewOutputs } from "./notebookFiles.js";
 
 const START_TIMEOUT_MS = 60_000;
 const RUN_TIMEOUT_MS = 5 * 60_000;
@@ -80,11 +82,14 @@ after(async () => {
   if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 });
 
-async function runAll(page: Page, file: string): Promise<void> {
+async function openNotebook(page: Page, file: string): Promise<void> {
   await page.goto(`http://127.0.0.1:${port}/notebooks/${file}?token=${token}`);
   await page.waitForFunction(() => (window as any).Jupyter?.notebook?.kernel?.is_connected?.() && (window as any).Jupyter.notebook.kernel_busy === false, undefined, {
     timeout: START_TIMEOUT_MS,
   });
+}
+
+async function runAll(page: Page): Promise<void> {
   await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());
   // Done when no code cell waits ("*") and the kernel is idle.
   await page.waitForFunction(
@@ -101,9 +106,21 @@ for (const kernel of ["tslab", "deno"]) {
   const nb = readNotebook(path.join(ROOT, "notebooks", kernel, "00-quickstart.ipynb"));
   const missing = missingNeeds(nb);
   test(`a live classic Notebook runs the ${kernel} quick start and its views render and respond to hover`, { skip: missing.length ? `needs ${missing.join(", ")}` : false }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 } });
+    const page = await browser.newPage({ viewport: { width: 1100, height: 2200 } });
     try {
-      await runAll(page, `${kernel}-quickstart.ipynb`);
+      await openNotebook(page, `${kernel}-quickstart.ipynb`);
+      // The committed notebook's outputs are not trusted here: the Notebook strips their
+      // scripts, and what remains of each view is its static picture.
+      const committed = viewOutputs(nb).length;
+      if (committed > 0) {
+        await page.waitForFunction(() => [...document.querySelectorAll("img.lmdiff-fallback")].every((i) => (i as HTMLImageElement).complete));
+        const sizes = await fallbackSizes(page);
+        assert.equal(sizes.length, committed, "one picture per committed view");
+        for (const s of sizes) assert.ok(s.visible && s.natural > 0 && s.width > 100, JSON.stringify(s));
+        assert.equal(await page.locator("lmdiff-view-v1 .lmdiff-live").count(), 0, "untrusted scripts did not run");
+        await page.locator("img.lmdiff-fallback").first().screenshot({ path: path.join(OUT, `live-${kernel}-untrusted.png`) });
+      }
+      await runAll(page);
       const errors = await page.$$eval(".output_error", (els) => els.map((e) => e.textContent));
       assert.deepEqual(errors, []);
       const states = await viewStates(page, 60_000);

@@ -1,11 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Progress } from "../engine/analyze.js";
-import { analyze } from "../engine/analyze.js";
-import { compareCaches } from "../engine/compare.js";
-import type { Dataset } from "../engine/Dataset.js";
-import { Model } from "../engine/Model.js";
-import { mergeProjectConfig, type ProjectConfig } from "../engine/ProjectConfig.js";
+import type { Progress } from "./analyze.js";
+import { analyze } from "./analyze.js";
+import { compareCaches } from "./compare.js";
+import type { Dataset } from "./Dataset.js";
+import { Model } from "./Model.js";
+import { mergeProjectConfig, type ProjectConfig } from "./ProjectConfig.js";
 
 export interface PreprocessOptions {
   topK?: number;
