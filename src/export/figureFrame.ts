@@ -1,4 +1,5 @@
 import { el, escapeXml, num, text, translate, type Figure } from "../render/svg.js";
+import { wrapLines } from "../render/wrapLines.js";
 import { dejavuTextWidth } from "./dejavuMetrics.js";
 import { FONT_FAMILY_CSS, type FigureOptions } from "./figureOptions.js";
 import type { FontKind } from "./fontKind.js";
@@ -24,20 +25,7 @@ const CAPTION_SIZE = 10;
  * of the fonts the PNG and PDF exports draw with.
  */
 export function wrapWords(s: string, width: number, fontSize: number, kind: FontKind = "sans", bold = false): string[] {
-  const lines: string[] = [];
-  for (const paragraph of s.split("\n")) {
-    let line = "";
-    for (const word of paragraph.split(/ +/)) {
-      if (word === "") continue;
-      const next = line === "" ? word : `${line} ${word}`;
-      if (line !== "" && dejavuTextWidth(next, fontSize, kind, bold) > width) {
-        lines.push(line);
-        line = word;
-      } else line = next;
-    }
-    lines.push(line);
-  }
-  return lines;
+  return wrapLines(s, width, (line) => dejavuTextWidth(line, fontSize, kind, bold));
 }
 
 /** Lines of text as a Figure, one every 1.25 em. */

@@ -1,6 +1,9 @@
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { MEASURE_INFO } from "../core/measures.js";
+import { topIndices } from "../core/topIndices.js";
+import { formatValue } from "../render/formatValue.js";
+import { textWidth } from "../render/textWidth.js";
 import { corpusValues } from "../render/corpusValues.js";
 import { globalHistogramFigure, globalHistogramScale } from "../render/globalHistogram.js";
 import { instanceFigureParts } from "../render/instanceFigure.js";
@@ -37,6 +40,40 @@ function opaque(f: Figure): string {
   }, { color: "#222222" });
 }
 
+const LIST_ROWS = 10;
+const ROW_H = 16;
+
+/** The text cut (with an ellipsis) to fit a width, measured as the render core measures. */
+function fit(t: string, width: number, fontSize: number): string {
+  if (textWidth(t, fontSize) <= width) return t;
+  const chars = [...t];
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (textWidth(chars.slice(0, mid).join("") + "…", fontSize) <= width) lo = mid;
+    else hi = mid - 1;
+  }
+  return chars.slice(0, lo).join("") + "…";
+}
+
+/** The most extreme texts as lines of text: what the live view's list shows first. */
+function outlierList(data: CorpusData, values: Float64Array, o: ResolvedCorpusViewOptions, color: (v: number) => string): Figure {
+  const rows = Array.from(topIndices(values, LIST_ROWS, o.order));
+  const room = o.width - 120;
+  const body = rows.map((r, i) => {
+    const y = 14 + i * ROW_H;
+    const t = data.text[r].replace(/\s+/g, " ");
+    return (
+      el("rect", { x: 0, y: y - 10, width: 10, height: 10, fill: color(values[r]) }) +
+      text({ x: 16, y, "font-size": 11, fill: "currentColor" }, formatValue(values[r])) +
+      text({ x: 70, y, "font-size": 11, fill: "currentColor", "fill-opacity": 0.6 }, `#${data.index[r]}`) +
+      text({ x: 120, y, "font-size": 11, fill: "currentColor" }, fit(t, room, 11))
+    );
+  });
+  return { width: o.width, height: rows.length * ROW_H, body: body.join("") };
+}
+
 /** The static picture of a one-text view: the render core's composite instance figure. */
 export function instancePicture(data: InstanceData, o: ResolvedInstanceViewOptions): string {
   return opaque(instanceFigureParts(data, { measure: o.measure, width: o.width }));
@@ -44,8 +81,8 @@ export function instancePicture(data: InstanceData, o: ResolvedInstanceViewOptio
 
 /**
  * The static picture of a corpus view: the two models' legend over the
- * global histogram (outliers as stripes) and, for the combined view, the
- * selected text's instance figure below it.
+ * global histogram (outliers as stripes), the most extreme texts, and, for
+ * the combined view, the selected text's instance figure below them.
  */
 export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, selected?: InstanceData): string {
   const ro = renderOptions({ measure: o.measure, agg: o.agg, order: o.order, width: o.width, plotHeight: 120, bins: 50, outliers: 10 });
@@ -55,6 +92,8 @@ export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, se
     title(`LMdiff · ${data.dataset} · ${data.text.length} texts · ${MEASURE_INFO[o.measure].label}`, o.width),
     legendFigure(o.measure, data.models, scale, o.width),
     globalHistogramFigure(data, ro, values),
+    title(`${Math.min(LIST_ROWS, values.length)} most extreme texts`, o.width),
+    outlierList(data, values, o, (v) => scale.color(v)),
   ];
   if (selected) {
     parts.push(title(`text #${selected.index}`, o.width));

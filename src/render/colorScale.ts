@@ -42,6 +42,13 @@ export interface ColorScale {
 export const NAN_COLOR = "#eeeeee";
 /** Smallest half-width of a diverging domain, so an all-zero text is all white rather than NaN. */
 export const MIN_DOMAIN = 1e-6;
+/**
+ * Half-width of a diverging domain when no value is further than
+ * MIN_DOMAIN from 0 (two identical models): the widest a probability
+ * difference can be, so the legend reads "−1 … 1" rather than "−0.000001 …
+ * 0.000001" and every token is white.
+ */
+export const FLAT_DOMAIN = 1;
 
 /** The 95th percentile of |v| over finite values, or the max |v| if that is 0, at least MIN_DOMAIN. */
 export function robustMax(values: ArrayLike<number>, p = 0.95): number {
@@ -91,7 +98,8 @@ export function colorScale(
     return { measure, kind: "sequential", domain: [0, k], log: false, color, side: () => 0, dashed: () => false, palette: pal };
   }
 
-  const m = o.domainMax ?? robustMax(values);
+  const robust = robustMax(values);
+  const m = o.domainMax ?? (robust > MIN_DOMAIN ? robust : FLAT_DOMAIN);
   let up: (t: number) => string;
   let down: (t: number) => string;
   let sideOfPositive: 1 | 2;

@@ -7,8 +7,11 @@ import { binValues, valueDomain } from "./binValues.js";
 import { colorScale, type ColorScale } from "./colorScale.js";
 import { corpusValues } from "./corpusValues.js";
 import { formatValue } from "./formatValue.js";
+import { labelWidth } from "./labelWidth.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
+import { singleValue } from "./singleValue.js";
 import { el, svgRoot, text, type Figure } from "./svg.js";
+import { wrapLines } from "./wrapLines.js";
 
 /**
  * The LMdiff global view's histogram (Strobelt et al., 2021, Fig. 2): the
@@ -26,14 +29,35 @@ export interface GlobalHistogramLayout {
   plotHeight: number;
   width: number;
   height: number;
+  /** The caption under the axis, broken into lines that fit the width. */
+  caption: string[];
 }
 
 const LEFT = 48;
 const RIGHT = 12;
 const TOP = 8;
 
+const CAPTION_SIZE = 11;
+const CAPTION_LINE = 14;
+
+/** What the histogram shows, in words: measure, aggregation, counts, and what the stripes are. */
+function captionText(values: ArrayLike<number>, o: RenderOptions): string {
+  let skipped = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) skipped++;
+  const counted = values.length - skipped;
+  const only = singleValue(values);
+  return (
+    `${MEASURE_INFO[o.measure].label}, ${o.agg.replace("_", " ")} per text · ${counted} texts` +
+    (only !== null && counted > 1 ? ` (all are ${formatValue(only)})` : "") +
+    (skipped ? ` (${skipped} without a value)` : "") +
+    (o.outliers ? ` · stripes: top ${Math.min(o.outliers, counted)} (${o.order})` : "")
+  );
+}
+
 export function globalHistogramLayout(values: ArrayLike<number>, o: RenderOptions): GlobalHistogramLayout {
   const symmetric = MEASURE_INFO[o.measure].kind === "diverging";
+  // The caption wraps in a narrow figure, between its "·"-separated parts first.
+  const caption = wrapLines(captionText(values, o), o.width - RIGHT - LEFT, (s) => labelWidth(s, CAPTION_SIZE), " · ");
   return {
     domain: valueDomain(values, symmetric),
     left: LEFT,
@@ -41,7 +65,8 @@ export function globalHistogramLayout(values: ArrayLike<number>, o: RenderOption
     top: TOP,
     plotHeight: o.plotHeight,
     width: o.width,
-    height: TOP + o.plotHeight + 48,
+    height: TOP + o.plotHeight + 48 + (caption.length - 1) * CAPTION_LINE,
+    caption,
   };
 }
 
@@ -60,7 +85,12 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
   const L = globalHistogramLayout(values, o);
   const scale = globalHistogramScale(values, o);
   const [lo, hi] = L.domain;
-  const bins = binValues(values, lo, hi, o.bins);
+  const w = (hi - lo) / o.bins;
+  // All texts have the same value (e.g. 0 for two identical models): one bar centred on it, where it fits.
+  const only = singleValue(values);
+  const centred = only !== null && only - w / 2 >= lo && only + w / 2 <= hi;
+  const bins = centred ? binValues(values, only - w / 2, only + w / 2, 1) : binValues(values, lo, hi, o.bins);
+  const binLo = centred ? only - w / 2 : lo;
   const x = scaleLinear().domain([lo, hi]).range([L.left, L.right]);
   let maxCount = 0;
   for (const c of bins.counts) maxCount = Math.max(maxCount, c);
@@ -70,10 +100,9 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
     const [b0, b1] = o.brush.map((v) => x(Math.min(hi, Math.max(lo, v))));
     parts.push(el("rect", { class: "brush", x: b0, y: L.top, width: Math.max(1, b1 - b0), height: L.plotHeight, fill: "currentColor", "fill-opacity": 0.12, stroke: "currentColor", "stroke-opacity": 0.5 }));
   }
-  const w = (hi - lo) / o.bins;
   bins.counts.forEach((c, j) => {
     if (c === 0) return;
-    const x0 = lo + j * w;
+    const x0 = binLo + j * w;
     const fill = scale.color(x0 + w / 2);
     parts.push(
       el("rect", {
@@ -100,12 +129,9 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
   }
   parts.push(axisBottom(x.ticks(7).map((t) => ({ x: x(t), label: formatValue(t) })), L.top + L.plotHeight, L.left, L.right));
   parts.push(axisLeft(y.ticks(4).filter(Number.isInteger).map((t) => ({ y: y(t), label: String(t) })), L.left, L.top, L.top + L.plotHeight));
-  const counted = values.length - bins.skipped;
-  const caption =
-    `${MEASURE_INFO[o.measure].label}, ${o.agg.replace("_", " ")} per text · ${counted} texts` +
-    (bins.skipped ? ` (${bins.skipped} without a value)` : "") +
-    (o.outliers ? ` · stripes: top ${Math.min(o.outliers, counted)} (${o.order})` : "");
-  parts.push(text({ x: L.left, y: L.top + L.plotHeight + 34, "font-size": 11, fill: "currentColor" }, caption));
+  L.caption.forEach((line, j) =>
+    parts.push(text({ x: L.left, y: L.top + L.plotHeight + 34 + j * CAPTION_LINE, "font-size": CAPTION_SIZE, fill: "currentColor" }, line)),
+  );
   return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-global-histogram" }, parts) };
 }
 

@@ -3,7 +3,7 @@ import { MEASURE_INFO, type Measure } from "../core/measures.js";
 import type { ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
 import { el, text, type Figure } from "./svg.js";
-import { textWidth } from "./textWidth.js";
+import { labelWidth } from "./labelWidth.js";
 
 /**
  * What the colours mean, in words, because a red/blue bar alone does not
@@ -47,7 +47,7 @@ export function legendFigure(
   const parts: string[] = [];
   const title = info.label;
   parts.push(text({ x: 0, y: 12, "font-size": 12, "font-weight": 600, fill: "currentColor" }, title));
-  const barX = Math.min(textWidth(title, 12) + 12, width - BAR_W);
+  const barX = Math.min(labelWidth(title, 12, true) + 12, width - BAR_W);
   const sw = BAR_W / STEPS;
   for (let s = 0; s < STEPS; s++) {
     const v = at((s + 0.5) / STEPS);

@@ -8,7 +8,9 @@ import { colorScale, type ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
 import { el, svgRoot, text, type Figure } from "./svg.js";
-import { textWidth } from "./textWidth.js";
+import { labelWidth } from "./labelWidth.js";
+import { singleValue } from "./singleValue.js";
+import { wrapLines } from "./wrapLines.js";
 
 /** How many tokens each model wins under a measure, by core `winner`; ties include NaN and measures without a winner. */
 export interface WinCounts {
@@ -48,7 +50,12 @@ export function measureHistogramFigure(
   const logBins = scale.log;
   const xs = logBins ? Float64Array.from(values as ArrayLike<number>, (v) => (v >= 1 ? Math.log10(v) : NaN)) : values;
   const [lo, hi] = logBins ? [0, Math.max(1, valueDomain(xs, false)[1])] : valueDomain(xs, scale.kind === "diverging");
-  const bins = binValues(xs, lo, hi, o.bins);
+  const w = (hi - lo) / o.bins;
+  // All values equal (e.g. all 0 for two identical models): one bar centred on the value, where it fits.
+  const only = singleValue(xs);
+  const centred = only !== null && only - w / 2 >= lo && only + w / 2 <= hi;
+  const bins = centred ? binValues(xs, only - w / 2, only + w / 2, 1) : binValues(xs, lo, hi, o.bins);
+  const binLo = centred ? only - w / 2 : lo;
   const ph = o.plotHeight;
   const top = 8;
   const x = scaleLinear().domain([lo, hi]).range([LEFT, o.width - RIGHT]);
@@ -56,10 +63,9 @@ export function measureHistogramFigure(
   for (const c of bins.counts) maxCount = Math.max(maxCount, c);
   const y = scaleLinear().domain([0, Math.max(1, maxCount)]).range([top + ph, top]).nice();
   const parts: string[] = [];
-  const w = (hi - lo) / o.bins;
   bins.counts.forEach((c, j) => {
     if (c === 0) return;
-    const x0 = lo + j * w;
+    const x0 = binLo + j * w;
     const mid = x0 + w / 2;
     const fill = scale.color(logBins ? Math.pow(10, mid) : mid);
     parts.push(
@@ -80,8 +86,16 @@ export function measureHistogramFigure(
   const xt = x.ticks(6).filter((t) => !logBins || Number.isInteger(t)).map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
   parts.push(axisBottom(xt, top + ph, LEFT, o.width - RIGHT));
   parts.push(axisLeft(y.ticks(4).filter(Number.isInteger).map((t) => ({ y: y(t), label: String(t) })), LEFT, top, top + ph));
+  const right = o.width - RIGHT;
+  const lineText = (x0: number, y0: number, label: string, size: number, cls: string | null = null) =>
+    text({ class: cls, x: x0, y: y0, "font-size": size, fill: "currentColor" }, label);
   let yy = top + ph + 32;
-  parts.push(text({ x: LEFT, y: yy, "font-size": 11, fill: "currentColor" }, `${info.label}${logBins ? " (log scale)" : ""} over ${values.length} tokens`));
+  const onlyLabel = only === null ? "" : ` (all are ${logBins ? formatValue(Math.pow(10, only)) : formatValue(only)})`;
+  const caption = `${info.label}${logBins ? " (log scale)" : ""} over ${values.length} tokens${onlyLabel}`;
+  wrapLines(caption, right - LEFT, (s) => labelWidth(s, 11)).forEach((line, j) => {
+    if (j > 0) yy += 14;
+    parts.push(lineText(LEFT, yy, line, 11));
+  });
   yy += 16;
   const wc = winCounts(measure, values);
   const p = scale.palette;
@@ -91,14 +105,20 @@ export function measureHistogramFigure(
       { label: `model 2 (${models[1].name}) better: ${wc.model2}`, color: p.model2, cls: "wins2" },
       { label: `tie: ${wc.tie}`, color: "#ffffff", cls: "ties" },
     ];
+    // Items flow left to right and wrap to a new line, as words do, when the next would pass the right edge.
     let xx = LEFT;
     for (const it of items) {
+      const iw = 14 + labelWidth(it.label, 11);
+      if (xx > LEFT && xx + iw > right) {
+        xx = LEFT;
+        yy += 16;
+      }
       parts.push(el("rect", { x: xx, y: yy - 9, width: 10, height: 10, fill: it.color, stroke: "currentColor", "stroke-opacity": 0.5 }));
-      parts.push(text({ class: it.cls, x: xx + 14, y: yy, "font-size": 11, fill: "currentColor" }, it.label));
-      xx += 14 + textWidth(it.label, 11) + 14;
+      parts.push(lineText(xx + 14, yy, it.label, 11, it.cls));
+      xx += iw + 14;
     }
   } else {
-    parts.push(text({ x: LEFT, y: yy, "font-size": 11, fill: "currentColor" }, "this measure has no winner"));
+    parts.push(lineText(LEFT, yy, "this measure has no winner", 11));
   }
   if (bins.skipped > 0) {
     yy += 15;

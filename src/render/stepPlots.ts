@@ -1,11 +1,10 @@
 import { scaleLinear, scaleLog } from "d3-scale";
-import { curveStepAfter, line } from "d3-shape";
-import type { InstanceData } from "../core/InstanceData.js";
+import type { InstanceData, ModelLabel } from "../core/InstanceData.js";
 import { axisBottom, axisLeft } from "./axis.js";
-import { palette } from "./palette.js";
+import { labelWidth } from "./labelWidth.js";
+import { palette, type Palette } from "./palette.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
-import { el, svgRoot, text, type Figure } from "./svg.js";
-import { textWidth } from "./textWidth.js";
+import { el, num, svgRoot, text, type Figure } from "./svg.js";
 
 /**
  * Two step plots over token positions, as in the LMdiff instance view:
@@ -25,16 +24,92 @@ export interface StepPlotsLayout {
   panelHeight: number;
   /** Top y of each panel's plotting area. */
   panelTop: [number, number];
+  /** The model key's items, placed; empty without models. */
+  key: StepPlotsKeyItem[];
+}
+
+/** One entry of the key: a line sample from x to x + KEY_LINE, then its label. */
+export interface StepPlotsKeyItem {
+  model: 1 | 2;
+  label: string;
+  x: number;
+  /** Baseline of the label. */
+  y: number;
 }
 
 const LEFT = 46;
 const RIGHT = 12;
 const TITLE = 18;
 const AXIS = 20;
+const TITLE_SIZE = 11;
+const KEY_SIZE = 10;
+const KEY_LINE = 16;
+/** Between a key item's line and its label, and between two items. */
+const KEY_PAD = 4;
+const KEY_GAP = 12;
+/** Height of a line of the key when it does not fit beside the first panel's title. */
+const KEY_ROW = 14;
 
-export function stepPlotsLayout(n: number, o: Pick<RenderOptions, "width" | "plotHeight">): StepPlotsLayout {
+export const PROB_TITLE = "probability of the actual token";
+export const RANK_TITLE = "rank of the actual token (log scale)";
+
+/**
+ * Place the key: right-aligned on the first panel's title line when it
+ * fits there with a gap, else on rows of its own above the title (one row
+ * when it fits the width, else one item per row).  Widths come from
+ * labelWidth (DejaVu Sans advances), and each label is anchored at its
+ * start right after its line sample, so a line always sits next to its own
+ * label whatever font the viewer has.
+ */
+function keyLayout(models: readonly [ModelLabel, ModelLabel] | undefined, width: number): { items: StepPlotsKeyItem[]; rows: number } {
+  if (!models) return { items: [], rows: 0 };
+  const right = width - RIGHT;
+  const entries = ([1, 2] as const).map((m) => {
+    const label = `model ${m} (${models[m - 1].name})`;
+    return { model: m, label, w: KEY_LINE + KEY_PAD + labelWidth(label, KEY_SIZE) };
+  });
+  const total = entries[0].w + KEY_GAP + entries[1].w;
+  const titleRight = LEFT + labelWidth(PROB_TITLE, TITLE_SIZE, true);
+  const titleY = TITLE - 6;
+  if (right - total >= titleRight + KEY_GAP) {
+    let x = right - total;
+    return {
+      items: entries.map((e) => {
+        const it = { model: e.model, label: e.label, x, y: titleY };
+        x += e.w + KEY_GAP;
+        return it;
+      }),
+      rows: 0,
+    };
+  }
+  if (total <= right) {
+    let x = Math.max(0, right - total);
+    return {
+      items: entries.map((e) => {
+        const it = { model: e.model, label: e.label, x, y: titleY };
+        x += e.w + KEY_GAP;
+        return it;
+      }),
+      rows: 1,
+    };
+  }
+  return { items: entries.map((e, j) => ({ model: e.model, label: e.label, x: 0, y: titleY + j * KEY_ROW })), rows: 2 };
+}
+
+/**
+ * Where everything of the step plots goes.  Pass the models to get the
+ * key's place and the panels' y positions as stepPlotsFigure draws them (a
+ * key too wide for the title line pushes the panels down); without them
+ * only the x mapping (stepPlotsIndexAt) is exact.
+ */
+export function stepPlotsLayout(
+  n: number,
+  o: Pick<RenderOptions, "width" | "plotHeight">,
+  models?: readonly [ModelLabel, ModelLabel],
+): StepPlotsLayout {
   const ph = o.plotHeight;
-  const top0 = TITLE;
+  const key = keyLayout(models, o.width);
+  const top0 = TITLE + key.rows * KEY_ROW;
   const top1 = top0 + ph + AXIS + TITLE;
   return {
     n,
@@ -45,6 +120,7 @@ export function stepPlotsLayout(n: number, o: Pick<RenderOptions, "width" | "plo
     band: n > 0 ? (o.width - LEFT - RIGHT) / n : 0,
     panelHeight: ph,
     panelTop: [top0, top1],
+    key: key.items,
   };
 }
 
@@ -63,37 +139,67 @@ function yScales(layout: StepPlotsLayout, maxRank: number) {
   };
 }
 
-function indexTicks(n: number): number[] {
+function indexTicks(n: number, plotWidth: number): number[] {
   if (n === 0) return [];
-  // Tokens are numbered from 1 in labels; ticks at "nice" token numbers.
-  return scaleLinear().domain([1, Math.max(1, n)]).ticks(Math.min(8, n)).filter((t) => Number.isInteger(t) && t >= 1 && t <= n);
+  // Tokens are numbered from 1 in labels; ticks at "nice" token numbers, about one per 40 units so labels never meet.
+  const count = Math.max(2, Math.min(8, n, Math.floor(plotWidth / 40)));
+  return scaleLinear().domain([1, Math.max(1, n)]).ticks(count).filter((t) => Number.isInteger(t) && t >= 1 && t <= n);
+}
+
+/**
+ * A step line through the tokens' values as SVG path data: a flat segment
+ * per token from its left edge to the next token's, with vertical risers
+ * between (d3's curveStepAfter), and a gap where a value is not finite.
+ * Written with H and V commands and 2-decimal numbers, which is about half
+ * the text of d3-shape's "L x,y" pairs for a 2,000-token text and so
+ * quicker to build and for the browser to parse.
+ */
+export function stepPath(n: number, x: (i: number) => number, y: (i: number) => number): string {
+  let d = "";
+  let open = false;
+  let lastY = 0;
+  for (let i = 0; i < n; i++) {
+    const yi = y(i);
+    if (!Number.isFinite(yi)) {
+      open = false;
+      continue;
+    }
+    const ys = num(yi);
+    if (!open) {
+      d += `M${num(x(i))},${ys}`;
+      open = true;
+    } else if (yi !== lastY) d += `V${ys}`;
+    lastY = yi;
+    d += `H${num(x(i + 1))}`;
+  }
+  return d;
+}
+
+function drawKey(L: StepPlotsLayout, pal: Palette): string[] {
+  const parts: string[] = [];
+  for (const k of L.key) {
+    const color = k.model === 1 ? pal.model1 : pal.model2;
+    const dash = k.model === 1 ? pal.model1Dash : pal.model2Dash;
+    parts.push(el("line", { x1: k.x, x2: k.x + KEY_LINE, y1: k.y - 3.5, y2: k.y - 3.5, stroke: color, "stroke-width": 2, "stroke-dasharray": dash || null }));
+    parts.push(text({ x: k.x + KEY_LINE + KEY_PAD, y: k.y, "font-size": KEY_SIZE, fill: "currentColor" }, k.label));
+  }
+  return parts;
 }
 
 export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
   const n = data.tokens.length;
-  const L = stepPlotsLayout(n, o);
+  const L = stepPlotsLayout(n, o, data.models);
   const { prob, rank } = yScales(L, o.maxRank);
   const pal = palette(o.palette, o.grayscale);
   const parts: string[] = [];
   const xAt = (i: number) => L.left + i * L.band;
-  const path = (get: (i: number) => number, y: (v: number) => number) => {
-    // One extra point closes the last token's step.
-    const idx = Array.from({ length: n + (n > 0 ? 1 : 0) }, (_, i) => i);
-    const ln = line<number>()
-      .defined((i) => Number.isFinite(get(Math.min(i, n - 1))))
-      .x((i) => xAt(i))
-      .y((i) => y(get(Math.min(i, n - 1))))
-      .curve(curveStepAfter)
-      .digits(2);
-    return ln(idx) ?? "";
-  };
+  const xt = indexTicks(n, L.right - L.left).map((t) => ({ x: xAt(t - 1) + L.band / 2, label: String(t) }));
   const panel = (k: 0 | 1, title: string, ticks: { y: number; label: string }[], d1: string, d2: string) => {
     const top = L.panelTop[k];
-    parts.push(text({ x: L.left, y: top - 6, "font-size": 11, "font-weight": 600, fill: "currentColor" }, title));
+    parts.push(text({ x: L.left, y: top - 6, "font-size": TITLE_SIZE, "font-weight": 600, fill: "currentColor" }, title));
     parts.push(axisLeft(ticks, L.left, top, top + L.panelHeight));
     for (const t of ticks)
       parts.push(el("line", { x1: L.left, x2: L.right, y1: t.y, y2: t.y, stroke: "currentColor", "stroke-opacity": 0.08 }));
-    const xt = indexTicks(n).map((t) => ({ x: xAt(t - 1) + L.band / 2, label: String(t) }));
     parts.push(axisBottom(xt, top + L.panelHeight, L.left, L.right));
     if (n > 0) {
       parts.push(el("path", { class: "m1", d: d1, fill: "none", stroke: pal.model1, "stroke-width": 1.5, "stroke-dasharray": pal.model1Dash || null }));
@@ -105,24 +211,11 @@ export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
   for (let r = 1; r <= o.maxRank; r *= 10) rankTicks.push({ y: rank(r), label: String(r) });
   if (rankTicks[rankTicks.length - 1].label !== String(o.maxRank)) rankTicks.push({ y: rank(o.maxRank), label: `≥${o.maxRank}` });
   else rankTicks[rankTicks.length - 1].label = `≥${o.maxRank}`;
-  panel(0, "probability of the actual token", probTicks, path((i) => data.m1.prob[i], prob), path((i) => data.m2.prob[i], prob));
+  const { m1, m2 } = data;
   const capped = (r: number) => Math.min(r, o.maxRank);
-  panel(1, "rank of the actual token (log scale)", rankTicks, path((i) => capped(data.m1.rank[i]), rank), path((i) => capped(data.m2.rank[i]), rank));
-  // Key: which line is which model.
-  const keyY = L.panelTop[0] - 6;
-  const keyX = L.right;
-  const key = [
-    { label: `model 2 (${data.models[1].name})`, color: pal.model2, dash: pal.model2Dash },
-    { label: `model 1 (${data.models[0].name})`, color: pal.model1, dash: pal.model1Dash },
-  ];
-  let kx = keyX;
-  for (const k of key) {
-    const w = textWidth(k.label, 10);
-    parts.push(text({ x: kx, y: keyY, "font-size": 10, "text-anchor": "end", fill: "currentColor" }, k.label));
-    kx -= w + 4;
-    parts.push(el("line", { x1: kx - 16, x2: kx, y1: keyY - 3.5, y2: keyY - 3.5, stroke: k.color, "stroke-width": 2, "stroke-dasharray": k.dash || null }));
-    kx -= 26;
-  }
+  panel(0, PROB_TITLE, probTicks, stepPath(n, xAt, (i) => prob(m1.prob[i])), stepPath(n, xAt, (i) => prob(m2.prob[i])));
+  panel(1, RANK_TITLE, rankTicks, stepPath(n, xAt, (i) => rank(capped(m1.rank[i]))), stepPath(n, xAt, (i) => rank(capped(m2.rank[i]))));
+  parts.push(...drawKey(L, pal));
   if (o.highlight !== null && o.highlight < n) parts.push(stepPlotsHighlight(data, o).body);
   if (n === 0) parts.push(text({ x: L.left + 8, y: L.panelTop[0] + 20, "font-size": 11, fill: "currentColor" }, "(no tokens)"));
   return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-steps" }, parts) };
@@ -136,7 +229,7 @@ export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
  */
 export function stepPlotsHighlight(data: InstanceData, o: RenderOptions): Figure {
   const n = data.tokens.length;
-  const L = stepPlotsLayout(n, o);
+  const L = stepPlotsLayout(n, o, data.models);
   const i = o.highlight;
   if (i === null || i >= n) return { width: L.width, height: L.height, body: "" };
   const { prob, rank } = yScales(L, o.maxRank);

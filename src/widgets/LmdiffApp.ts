@@ -82,6 +82,8 @@ export class LmdiffApp extends LitElement {
   /** Colour palette. */
   @property() palette: PaletteName = "rdbu";
 
+  /** The last result of liveAnalyze, so its view is headed "your text" rather than by its index. */
+  private liveInstance?: InstanceData;
   @state() private status: { kind: "idle" } | { kind: "loading"; what: string } | { kind: "error"; message: string } = { kind: "idle" };
   private request = 0;
 
@@ -120,8 +122,13 @@ export class LmdiffApp extends LitElement {
         ${this.status.kind === "loading" ? html`<p class="muted">Loading ${this.status.what}…</p>` : nothing}
         ${this.status.kind === "error" ? html`<p class="error">${this.status.message}</p>` : nothing}
         ${this.instance
-          ? html`<h3 style="font-size:13px;margin:0 0 6px">text #${this.instance.index}</h3>
-              <lmdiff-instance-view .data=${this.instance} .measure=${this.measure} .palette=${this.palette} @lmdiff-measure-change=${this.onMeasure}></lmdiff-instance-view>`
+          ? html`<lmdiff-instance-view
+              .data=${this.instance}
+              .heading=${this.instance === this.liveInstance ? "your text" : `text #${this.instance.index}`}
+              .measure=${this.measure}
+              .palette=${this.palette}
+              @lmdiff-measure-change=${this.onMeasure}
+            ></lmdiff-instance-view>`
           : this.status.kind === "idle"
             ? html`<p class="muted">Choose a text in the list to see it token by token.</p>`
             : nothing}
@@ -175,6 +182,7 @@ export class LmdiffApp extends LitElement {
     try {
       const d = await this.liveAnalyze(text);
       if (req !== this.request) return;
+      this.liveInstance = d;
       this.instance = d;
       this.status = { kind: "idle" };
     } catch (e) {

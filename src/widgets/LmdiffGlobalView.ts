@@ -3,7 +3,7 @@ import { property, state } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { AGGREGATIONS, type Aggregation } from "../core/aggregate.js";
 import type { CorpusData } from "../core/CorpusData.js";
-import { DIFF_MEASURES, MEASURE_INFO, type DiffMeasure } from "../core/measures.js";
+import { DIFF_MEASURES, MEASURE_INFO, type DiffMeasure, type Measure } from "../core/measures.js";
 import { maybeAggregation, maybeDiffMeasure, maybeOrder, type Order } from "../core/options.js";
 import { topIndices } from "../core/topIndices.js";
 import type { ColorScale } from "../render/colorScale.js";
@@ -20,11 +20,15 @@ import { legendFigure } from "../render/legend.js";
 import { svgRoot } from "../render/svg.js";
 import { define } from "./define.js";
 import { MeasureChangeEvent, SelectDocumentEvent } from "./events.js";
+import "./LmdiffDownload.js";
+import type { DownloadChoice } from "./LmdiffDownload.js";
 import { theme } from "./theme.js";
 import { WidthController } from "./WidthController.js";
 
 /** How many texts the list shows. */
 export const LIST_SIZE = 50;
+/** The figure the download buttons offer. */
+const GLOBAL_FIGURES: readonly DownloadChoice[] = [{ view: "global", label: "histogram" }];
 
 /**
  * The LMdiff global view: the corpus-wide histogram of a per-text
@@ -34,6 +38,7 @@ export const LIST_SIZE = 50;
  *
  * @fires lmdiff-select-document - a text of the list was chosen
  * @fires lmdiff-measure-change - the measure picker changed
+ * @fires lmdiff-download - the histogram figure was made for download
  */
 export class LmdiffGlobalView extends LitElement {
   static override styles = [
@@ -45,6 +50,9 @@ export class LmdiffGlobalView extends LitElement {
         align-items: center;
         flex-wrap: wrap;
         margin-bottom: 6px;
+      }
+      .bar lmdiff-download {
+        margin-left: auto;
       }
       .hist {
         cursor: crosshair;
@@ -117,6 +125,7 @@ export class LmdiffGlobalView extends LitElement {
   private scale?: ColorScale;
   private dragFrom: number | null = null;
   private lowerText?: string[];
+  private figOpts?: { measure: Measure; agg: Aggregation; order: Order; palette: PaletteName; outliers: number };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!this.data) return;
@@ -186,6 +195,7 @@ export class LmdiffGlobalView extends LitElement {
         ${this.brush
           ? html`<button class="clear-brush" @click=${() => (this.brush = null)}>clear range ${formatValue(this.brush[0])} … ${formatValue(this.brush[1])}</button>`
           : html`<span class="muted">drag over the histogram to filter by value</span>`}
+        <lmdiff-download .data=${d} .options=${this.figureOptions()} .choices=${GLOBAL_FIGURES}></lmdiff-download>
       </div>
       <div class="legend">${unsafeHTML(svgRoot(legendFigure(o.measure, d.models, this.scale!, o.width)))}</div>
       <div
@@ -215,6 +225,19 @@ export class LmdiffGlobalView extends LitElement {
           </li>`;
         })}
       </ol>`;
+  }
+
+  /**
+   * The options the download buttons pass to figureSVG: the view's measure,
+   * aggregation, order and palette.  The brush filters the list and is left
+   * out, so the figure shows the whole corpus.
+   */
+  private figureOptions() {
+    const o = this.o!;
+    const f = this.figOpts;
+    if (!f || f.measure !== o.measure || f.agg !== o.agg || f.order !== o.order || f.palette !== o.palette)
+      this.figOpts = { measure: o.measure, agg: o.agg, order: o.order, palette: o.palette, outliers: o.outliers };
+    return this.figOpts!;
   }
 
   private xInFigure(e: PointerEvent): number {

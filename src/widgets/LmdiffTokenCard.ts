@@ -1,4 +1,4 @@
-import { html, LitElement, css, nothing } from "lit";
+import { html, LitElement, css, nothing, unsafeCSS } from "lit";
 import { property } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { InstanceData } from "../core/InstanceData.js";
@@ -11,6 +11,22 @@ import { topkTableFigure } from "../render/topkTable.js";
 import { define } from "./define.js";
 import { CardCloseEvent } from "./events.js";
 import { theme } from "./theme.js";
+
+/** Width of the tables' column of a wide card, and the gap beside it. */
+const TABLES_W = 330;
+const COLUMN_GAP = 16;
+/** From this width on a card is laid out in two columns. */
+export const WIDE_CARD = 640;
+
+/**
+ * The height a card of a text with top-k size `k` takes at `width`, a
+ * little generously, so that a view can reserve room for it without
+ * rendering it first.
+ */
+export function tokenCardHeight(k: number, width: number): number {
+  const topk = 36 + 17 * k + 34;
+  return width >= WIDE_CARD ? 76 + Math.max(200, topk) : 260 + topk;
+}
 
 /**
  * The details of one token: both models' probability and rank, every
@@ -54,6 +70,9 @@ export class LmdiffTokenCard extends LitElement {
         text-align: left;
         font-weight: normal;
       }
+      td.muted {
+        white-space: nowrap;
+      }
       td.num {
         text-align: right;
         font-variant-numeric: tabular-nums;
@@ -64,6 +83,16 @@ export class LmdiffTokenCard extends LitElement {
         height: 9px;
         border-radius: 2px;
         margin-right: 4px;
+      }
+      /* Wide cards put the tables beside the top-k lists, so a card is about as tall as the lists. */
+      .card.wide {
+        display: grid;
+        grid-template-columns: ${unsafeCSS(TABLES_W)}px 1fr;
+        column-gap: ${unsafeCSS(COLUMN_GAP)}px;
+        align-items: start;
+      }
+      .card.wide h4 {
+        grid-column: 1 / -1;
       }
       .close {
         position: absolute;
@@ -100,13 +129,15 @@ export class LmdiffTokenCard extends LitElement {
       const w = winner(m, v);
       return { m, v, w };
     });
-    const topk = svgRoot(topkTableFigure(d, i, renderOptions({ width: Math.max(320, this.width), palette: this.palette })));
-    return html`<div class="card" part="card" role="region" aria-label="token ${i + 1} details">
+    const wide = this.width >= WIDE_CARD;
+    const topkW = wide ? this.width - TABLES_W - COLUMN_GAP - 22 : this.width;
+    const topk = svgRoot(topkTableFigure(d, i, renderOptions({ width: Math.max(320, topkW), palette: this.palette })));
+    return html`<div class="card ${wide ? "wide" : ""}" part="card" role="region" aria-label="token ${i + 1} details">
       ${this.pinned
         ? html`<button class="close" title="Remove this card" aria-label="Remove card of token ${i + 1}" @click=${this.onClose}>×</button>`
         : nothing}
       <h4>token ${i + 1} of ${d.tokens.length}: <code>${tok}</code></h4>
-      <table>
+      <div class="tables"><table>
         <tr><th></th><th>probability</th><th>rank</th></tr>
         <tr class="m1"><th><span class="chip" style="background:${pal.model1}"></span>model 1 (${names[0]})</th>
           <td class="num">${formatProb(d.m1.prob[i])}</td><td class="num">${d.m1.rank[i]}</td></tr>
@@ -121,7 +152,7 @@ export class LmdiffTokenCard extends LitElement {
             <td class="muted">${w === 1 ? `model 1 better` : w === 2 ? `model 2 better` : MEASURE_INFO[m].model1BetterWhen === "none" ? "" : "tie"}</td>
           </tr>`,
         )}
-      </table>
+      </table></div>
       <div class="topk">${unsafeHTML(topk)}</div>
     </div>`;
   }

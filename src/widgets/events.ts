@@ -1,4 +1,5 @@
 import type { Measure } from "../core/measures.js";
+import type { View } from "../export/figureOptions.js";
 
 /**
  * The events the lmdiff elements fire.  All bubble and are composed, so a
@@ -49,6 +50,27 @@ export class CardCloseEvent extends Event {
   }
 }
 
+/** The file formats of the download buttons. */
+export type DownloadFormat = "svg" | "png";
+
+/**
+ * A figure was made for download.  It is cancelable: a host that saves
+ * files its own way (a notebook kernel, an app with a "save as" dialog)
+ * calls preventDefault() and keeps `blob`, and the browser download does
+ * not start.
+ */
+export class DownloadEvent extends Event {
+  static readonly eventName = "lmdiff-download";
+  constructor(
+    readonly view: View,
+    readonly format: DownloadFormat,
+    readonly filename: string,
+    readonly blob: Blob,
+  ) {
+    super(DownloadEvent.eventName, { ...init, cancelable: true });
+  }
+}
+
 declare global {
   interface HTMLElementEventMap {
     "lmdiff-measure-change": MeasureChangeEvent;
@@ -56,5 +78,6 @@ declare global {
     "lmdiff-token-pin": TokenPinEvent;
     "lmdiff-select-document": SelectDocumentEvent;
     "lmdiff-card-close": CardCloseEvent;
+    "lmdiff-download": DownloadEvent;
   }
 }

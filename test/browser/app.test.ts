@@ -29,7 +29,7 @@ describe("<lmdiff-app>", () => {
     click(globalDoc(2));
     await settle(app);
     expect(($(app, "lmdiff-instance-view") as HTMLElement & { data: { index: number } }).data.index).to.equal(2);
-    expect($(app, "section.instance h3").textContent).to.contain("#2");
+    expect(($(app, "lmdiff-instance-view") as HTMLElement & { heading: string }).heading).to.equal("text #2");
   });
 
   it("loads a text that is not embedded through loadInstance, and says when it cannot", async () => {
@@ -59,7 +59,7 @@ describe("<lmdiff-app>", () => {
     let seen = "";
     app.liveAnalyze = async (t) => {
       seen = t;
-      return fixtureInstance();
+      return { ...fixtureInstance(), index: 0 };
     };
     await settle(app);
     $<HTMLTextAreaElement>(app, "textarea").value = "Hello there";
@@ -67,7 +67,11 @@ describe("<lmdiff-app>", () => {
     await new Promise((r) => setTimeout(r, 10));
     await settle(app);
     expect(seen).to.equal("Hello there");
-    expect(app.shadowRoot!.querySelector("lmdiff-instance-view")).to.not.equal(null);
+    const view = $(app, "lmdiff-instance-view") as HTMLElement & { heading: string; updateComplete: Promise<boolean> };
+    // The live text is index 0 of its own one-text analysis, not text #0 of the corpus.
+    expect(view.heading).to.equal("your text");
+    await view.updateComplete;
+    expect(view.shadowRoot!.querySelector("h3.heading")!.textContent).to.equal("your text");
   });
 });
 

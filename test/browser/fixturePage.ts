@@ -12,8 +12,9 @@ export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-backgr
 const ROOT = path.resolve(__dirname, "../..");
 export const BUNDLE = path.join(ROOT, "lib/browser/lmdiff-widgets.js");
 
-/** The IIFE bundle's source, building it first if it is missing. */
-export function bundleSource(): string {
+/** The IIFE bundle's source, building it first if it is missing; or the bundle at `file`. */
+export function bundleSource(file?: string): string {
+  if (file) return readFileSync(file, "utf8");
   if (!existsSync(BUNDLE)) execFileSync("npx", ["webpack", "--config", "webpack.config.js", "--config-name", "iife"], { cwd: ROOT, stdio: "inherit" });
   return readFileSync(BUNDLE, "utf8");
 }
@@ -37,7 +38,7 @@ export function corpusToPayload(c: CorpusData, instances: InstanceData[] = []): 
  * A static page with the bundle inlined and the data as JSON, showing one
  * element per `view`: the instance view, the global view, or the app.
  */
-export function fixturePage(views: { id: string; tag: "instance" | "global" | "app"; instance?: InstanceData; corpus?: CorpusData; instances?: InstanceData[] }[], opts: { dark?: boolean; width?: number } = {}): string {
+export function fixturePage(views: { id: string; tag: "instance" | "global" | "app"; instance?: InstanceData; corpus?: CorpusData; instances?: InstanceData[] }[], opts: { dark?: boolean; width?: number; bundle?: string } = {}): string {
   const data = views.map((v) => ({
     id: v.id,
     tag: v.tag,
@@ -48,7 +49,7 @@ export function fixturePage(views: { id: string; tag: "instance" | "global" | "a
   return `<!doctype html><html><head><meta charset="utf-8"><title>lmdiff</title>
 <style>body{margin:0;padding:12px;font-family:system-ui,sans-serif;${opts.dark ? "background:#1e1e1e;color:#e8e8e8;color-scheme:dark" : "background:#fff"}}
 .view{width:${opts.width ?? 800}px;margin-bottom:24px}</style>
-<script>${bundleSource().replace(/<\/script/g, "<\\/script")}</script></head><body>
+<script>${bundleSource(opts.bundle).replace(/<\/script/g, "<\\/script")}</script></head><body>
 ${views.map((v) => `<div class="view" id="${v.id}"></div>`).join("\n")}
 <script>
 const W = window.lmdiffWidgets;

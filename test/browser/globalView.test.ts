@@ -4,7 +4,9 @@ import type { LmdiffGlobalView } from "../../src/widgets/LmdiffGlobalView.js";
 import { globalHistogramLayout } from "../../src/render/globalHistogram.js";
 import { renderOptions } from "../../src/render/renderOptions.js";
 import { fixtureCorpus } from "../fixtures/corpus.js";
-import { $, click, mount, pointer, settle, unmount } from "./helpers.js";
+import { figureSVG } from "../../src/export/figureSVG.js";
+import type { LmdiffDownload } from "../../src/widgets/LmdiffDownload.js";
+import { $, captureDownloads, click, mount, pointer, settle, unmount } from "./helpers.js";
 
 describe("<lmdiff-global-view>", () => {
   let view: LmdiffGlobalView;
@@ -74,5 +76,25 @@ describe("<lmdiff-global-view>", () => {
     view.addEventListener("lmdiff-select-document", (e) => (got = e.index));
     click($(view, 'button.doc[data-doc="2"]'));
     expect(got).to.equal(2);
+  });
+
+  it("the SVG button saves figureSVG's global figure for the view's measure and aggregation", async () => {
+    const cap = captureDownloads();
+    try {
+      view.measure = "rank_diff";
+      view.agg = "max";
+      await settle(view);
+      const dl = $<LmdiffDownload>(view, "lmdiff-download");
+      await dl.updateComplete;
+      expect(dl.shadowRoot!.querySelector("select")).to.equal(null); // one figure, no picker
+      click(dl.shadowRoot!.querySelector("button.svg")!);
+      await settle(view);
+      const svg = await cap.blobs[0].text();
+      expect(svg.startsWith("<svg")).to.equal(true);
+      expect(svg).to.equal(figureSVG(fixtureCorpus(), { view: "global", measure: "rank_diff", agg: "max", order: "abs", palette: "rdbu", outliers: 10 }));
+      expect(cap.anchors[0].download).to.equal("lmdiff-tiny-en-vs-tiny-en-distil-global.svg");
+    } finally {
+      cap.restore();
+    }
   });
 });

@@ -36,3 +36,32 @@ export const settle = async (el: LitElement) => {
   await new Promise((r) => setTimeout(r, 0));
   await el.updateComplete;
 };
+
+/**
+ * Capture what saveBlob hands the browser: URL.createObjectURL's blobs and
+ * the download anchors clicked, without starting a download.  Call the
+ * returned restore() when done.
+ */
+export function captureDownloads(): { blobs: Blob[]; anchors: { href: string; download: string }[]; restore(): void } {
+  const blobs: Blob[] = [];
+  const anchors: { href: string; download: string }[] = [];
+  const create = URL.createObjectURL;
+  const anchorClick = HTMLAnchorElement.prototype.click;
+  URL.createObjectURL = (o: Blob | MediaSource) => {
+    const url = create.call(URL, o);
+    if (o instanceof Blob) blobs.push(o);
+    return url;
+  };
+  HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+    if (this.download) anchors.push({ href: this.href, download: this.download });
+    else anchorClick.call(this);
+  };
+  return {
+    blobs,
+    anchors,
+    restore() {
+      URL.createObjectURL = create;
+      HTMLAnchorElement.prototype.click = anchorClick;
+    },
+  };
+}

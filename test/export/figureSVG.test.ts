@@ -70,11 +70,12 @@ test("figureSVG leaves no overlapping or cut-off labels in any view at paper wid
 });
 
 test("figureSVG scales a view down when its labels would collide at the width, keeping token text at fontSize", () => {
-  const svg = figureSVG(inst, { view: "plots", width: 455 });
+  // At one column of a two-column paper the panel titles of the step plots are wider than the panels.
+  const svg = figureSVG(inst, { view: "plots", width: 220 });
   const m = /class="lmdiff-fit" transform="scale\(([\d.]+)\)"/.exec(svg);
-  assert.ok(m, "plots at 455 pt are fitted");
+  assert.ok(m, "plots at 220 pt are fitted");
   assert.ok(+m[1] >= 0.6 && +m[1] < 1);
-  const comp = figureSVG(inst, { view: "composite", width: 455, fontSize: 10 });
+  const comp = figureSVG(inst, { view: "composite", width: 220, fontSize: 10 });
   const s = +/scale\(([\d.]+)\)/.exec(comp)![1];
   const fs = +/class="lmdiff-strip"[^>]*font-size="([\d.]+)"/.exec(comp)![1];
   assert.ok(Math.abs(fs * s - 10) < 0.05, `token text prints at 10 pt (got ${fs} × ${s})`);
@@ -98,7 +99,9 @@ test("figureSVG refuses data of the wrong kind, a missing token and a width too 
   assertOneLineError(() => figureSVG(corpus, { view: "strip" }), /strip view needs one text/);
   assertOneLineError(() => figureSVG(inst, { view: "topk" }), /topk view needs a token index \(option token, 0 to 11\)/);
   assertOneLineError(() => figureSVG(inst, { view: "topk", token: 12 }), /invalid token 12/);
-  assertOneLineError(() => figureSVG(inst, { view: "plots", width: 220 }), /does not fit in 220 pt .*make it at least \d+ pt wide/);
+  // A win count longer than the width cannot wrap, and shrinking it to fit would print it under 6 pt.
+  const longNames = { ...inst, models: [{ name: "Qwen2.5-0.5B-Instruct-finetuned", spec: "a" }, { name: "Qwen2.5-0.5B-Instruct-distilled", spec: "b" }] as const };
+  assertOneLineError(() => figureSVG(longNames, { view: "histogram", width: 200 }), /does not fit in 200 pt .*make it at least \d+ pt wide/);
   assertOneLineError(() => figureSVG(corpus, { measure: "rank_1" }), /unknown measure "rank_1"/);
 });
 

@@ -128,8 +128,7 @@ for (const kernel of ["tslab", "deno"]) {
       for (const s of states) assert.deepEqual([s.live, s.fallbackHidden, s.error], [true, true, null]);
       const card = await hoverToken(page, 1);
       assert.match(card, /model 1 .*model 2/s);
-      await page.locator("lmdiff-view-v1").first().screenshot({ path: path.join(OUT, `live-${kernel}-quickstart.png`) });
-      await page.screenshot({ path: path.join(OUT, `live-${kernel}-page.png`) });
+      await page.screenshot({ path: path.join(OUT, `live-${kernel}-quickstart.png`) });
     } finally {
       await page.close();
     }

@@ -83,9 +83,11 @@ for (const { file, kernel, name } of committedNotebooks()) {
     assert.equal(states.length, views.length);
     for (const s of states) assert.deepEqual([s.live, s.fallbackHidden, s.error], [true, true, null], JSON.stringify(s));
     assert.ok(states.some((s) => s.strip), "at least one token strip");
+    await page.locator("lmdiff-view-v1").first().screenshot({ path: path.join(OUT, `${kernel}-${name}.png`) });
     const card = await hoverToken(page, 1);
     assert.match(card, /model 1 .*model 2/s, "the hovered token's card names both models");
-    await page.locator("lmdiff-view-v1").first().screenshot({ path: path.join(OUT, `${kernel}-${name}.png`) });
+    // The viewport, with the pointer still on the token and its card showing.
+    await page.screenshot({ path: path.join(OUT, `${kernel}-${name}.hover.png`) });
     assert.deepEqual(pageErrors.filter((e) => !/require|define|MathJax/i.test(e)), []);
     await page.close();
 

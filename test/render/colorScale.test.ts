@@ -98,3 +98,8 @@ test("textColorOn picks white text on dark fills and dark text on light ones", (
   assert.equal(textColorOn("#ffffff"), "#111111");
   assert.equal(textColorOn("rgb(253, 219, 199)"), "#111111");
 });
+
+test("colorScale of an all-zero difference has the domain ±1, not ±1e-6", () => {
+  assert.deepEqual(colorScale("prob_diff", [0, 0, NaN], o).domain, [-1, 1]);
+  assert.deepEqual(colorScale("rank_diff", [], o).domain, [-1, 1]);
+});

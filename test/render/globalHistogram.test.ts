@@ -47,3 +47,17 @@ test("globalHistogram of 100,000 texts counts them all", () => {
   const s = globalHistogram(syntheticCorpus(100_000), { bins: 60 });
   assert.equal(counts(s), 100_000);
 });
+
+test("globalHistogram wraps its caption between its parts in a narrow figure", async () => {
+  const { globalHistogramLayout } = await import("../../src/render/globalHistogram.js");
+  const { corpusValues } = await import("../../src/render/corpusValues.js");
+  const { renderOptions } = await import("../../src/render/renderOptions.js");
+  const c = fixtureCorpus();
+  const wide = renderOptions({ width: 900 });
+  const narrow = renderOptions({ width: 300 });
+  assert.equal(globalHistogramLayout(corpusValues(c, wide), wide).caption.length, 1);
+  const lines = globalHistogramLayout(corpusValues(c, narrow), narrow).caption;
+  assert.ok(lines.length >= 2);
+  assert.ok(lines.some((l) => l.startsWith("stripes:")));
+  assert.ok(globalHistogramLayout(corpusValues(c, narrow), narrow).height > globalHistogramLayout(corpusValues(c, wide), wide).height);
+});

@@ -50,3 +50,19 @@ test("measureHistogram of huge rank differences stays finite", () => {
   assert.equal(counts(s), 12);
   assert.doesNotMatch(s, /NaN|Infinity/);
 });
+
+test("measureHistogram of two identical models draws one bar centred on 0 and says all values are 0", async () => {
+  const d = fixtureInstance();
+  const s = measureHistogram({ ...d, m2: d.m1 }, { width: 500, bins: 30 });
+  const bars = [...s.matchAll(/<rect class="bin"[^>]* x="([\d.]+)"[^>]* width="([\d.]+)"/g)];
+  assert.equal(bars.length, 1);
+  const centre = +bars[0][1] - 0.5 + (+bars[0][2] + 1) / 2;
+  assert.ok(Math.abs(centre - (40 + 488) / 2) < 0.6, `bar centre ${centre}`);
+  assert.match(s, /over 12 tokens \(all are 0\)/);
+});
+
+test("measureHistogram wraps the win counts onto a new line in a narrow figure", () => {
+  const ys = (w: number) => new Set([...measureHistogram(fixtureInstance(), { width: w }).matchAll(/class="(?:wins1|wins2|ties)" x="[\d.]+" y="([\d.]+)"/g)].map((m) => m[1])).size;
+  assert.equal(ys(800), 1);
+  assert.ok(ys(260) >= 2);
+});

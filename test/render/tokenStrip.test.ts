@@ -41,3 +41,23 @@ test("tokenStrip of an empty text says so", () => {
 test("tokenStrip is deterministic", () => {
   assert.equal(tokenStrip(syntheticInstance(300, 5)), tokenStrip(syntheticInstance(300, 5)));
 });
+
+test("tokenStripBands cut the strip into bands that stack to the whole strip", async () => {
+  const { tokenStripBands, tokenStripFigure } = await import("../../src/render/tokenStrip.js");
+  const { colorScale } = await import("../../src/render/colorScale.js");
+  const { computeMeasure } = await import("../../src/core/measures.js");
+  const { renderOptions } = await import("../../src/render/renderOptions.js");
+  const d = syntheticInstance(300, 4);
+  const o = renderOptions({ width: 400 });
+  const v = computeMeasure("prob_diff", d.m1, d.m2, d.k, d.maxClampRank);
+  const sc = colorScale("prob_diff", v, o, d.k);
+  const whole = tokenStripFigure(d, v, sc, o);
+  const bands = tokenStripBands(d, v, sc, o, 5);
+  assert.equal(bands.reduce((h, b) => h + b.height, 0), whole.height);
+  assert.ok(bands.length > 2);
+  const ids = (s: string) => new Set([...s.matchAll(/data-i="(\d+)"/g)].map((m) => m[1]));
+  const all = new Set(bands.flatMap((b) => [...ids(b.body)]));
+  assert.equal(all.size, 300);
+  // Every band starts at y = 0: its first line's boxes sit at y 1.
+  for (const b of bands) assert.match(b.body, /<rect x="0" y="1"/);
+});
