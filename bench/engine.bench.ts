@@ -15,7 +15,7 @@ import { analyze } from "../src/engine/analyze.ts";
 import { compareCaches } from "../src/engine/compare.ts";
 import { inlineDataset, loadDataset } from "../src/engine/Dataset.ts";
 import { Model } from "../src/engine/Model.ts";
-import { batchRows, causalRows, forwardFeeds } from "../src/engine/scoreTexts.ts";
+import { batchRows, causalRows, defaultBatchTokens, forwardFeeds } from "../src/engine/scoreTexts.ts";
 import { Stats } from "../src/engine/Stats.ts";
 import { jsScoreRow } from "./jsScorer.ts";
 
@@ -33,7 +33,7 @@ async function main() {
   const docs = texts.map((t) => m.encode(t));
   const nTokens = docs.reduce((s, d) => s + d.length, 0);
   const V = m.vocabSize;
-  const maxTokens = Math.max(m.contextLength, Math.min(8192, Math.floor((128 * 2 ** 20) / (4 * V))));
+  const maxTokens = defaultBatchTokens(m);
   const batches = batchRows(docs.flatMap((d, i) => causalRows(i, d, m.bosId!, m.contextLength)), maxTokens);
 
   // Warm up every path once.

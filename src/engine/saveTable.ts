@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
-import { csvFormat } from "d3-dsv";
+import { Table, tableFromArrays, tableFromIPC, tableToIPC } from "apache-arrow";
+import { csvFormat, csvParse } from "d3-dsv";
 import * as fs from "node:fs";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { atomicWriteFileSync } from "./atomicWrite.js";
@@ -47,7 +47,7 @@ export function saveTable(table: Table, file: string, format?: string): void {
   atomicWriteFileSync(file, pq.writeParquet(wasmTable, props));
 }
 
-/** Read a table written by saveTable (Arrow or Parquet). */
+/** Read a table written by saveTable (Arrow, Parquet or CSV). */
 export function loadTable(file: string): Table {
   if (!fs.existsSync(file)) throw new LmdiffError(`no such file: ${file}`, "not-found", 404);
   const f = formatOf(file);
@@ -62,5 +62,23 @@ export function loadTable(file: string): Table {
   } catch (e) {
     throw new LmdiffError(`${file} cannot be read (${(e as Error).message.split("\n")[0]})`, "bad-file");
   }
-  throw new LmdiffError(`${file}: reading CSV back is not supported (use .arrow or .parquet)`, "bad-option");
+  return csvToTable(buf.toString("utf8"), file);
+}
+
+/**
+ * A results CSV back as a table: index and n_tokens as integers, text as
+ * strings, every other column as float64 (empty cells are NaN).  CSV keeps
+ * no metadata, so the models and caches are not known afterwards.
+ */
+function csvToTable(content: string, file: string): Table {
+  const rows = csvParse(content);
+  if (!rows.columns.includes("index") || !rows.columns.includes("text"))
+    throw new LmdiffError(`${file} is not an lmdiff results CSV (no index and text columns)`, "bad-file");
+  const cols: Record<string, Int32Array | Float64Array | string[]> = {};
+  for (const c of rows.columns) {
+    if (c === "text") cols[c] = rows.map((r) => r[c] ?? "");
+    else if (c === "index" || c === "n_tokens") cols[c] = Int32Array.from(rows, (r) => Number(r[c]));
+    else cols[c] = Float64Array.from(rows, (r) => (r[c] === "" || r[c] === undefined ? NaN : Number(r[c])));
+  }
+  return tableFromArrays(cols);
 }

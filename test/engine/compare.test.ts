@@ -126,6 +126,9 @@ test("results save as Arrow, Parquet and CSV that read back", () => {
   const csv = fs.readFileSync(path.join(dir, "r.csv"), "utf8").split("\n");
   assert.ok(csv[0].startsWith("index,text,n_tokens,prob_diff_mean"));
   assert.equal(csv.filter(Boolean).length, texts.length + 1);
+  const fromCsv = loadTable(path.join(dir, "r.csv"));
+  assert.deepEqual(Array.from(fromCsv.getChild("rank_diff_max")!.toArray()), Array.from(r.values("rank_diff", "max")));
+  assert.equal(fromCsv.getChild("text")!.get(0), texts[0]);
   const back = CorpusComparison.load(path.join(dir, "r.arrow"));
   assert.equal(back.instance(0).data.text, texts[0], "a saved table finds its caches again");
 });
