@@ -43,3 +43,11 @@ export { svgToPNG } from "./export/svgToPNG.js";
 export { svgToPDF } from "./export/svgToPDF.js";
 export { toLaTeX } from "./export/toLaTeX.js";
 export type { FigureOptionsInput } from "./export/figureOptions.js";
+
+// Notebook display: view(), toMimeBundle(), toHTML(), show() and the tslab/Deno hooks on both comparison classes.
+import "./notebook/installDisplay.js";
+export { NotebookView } from "./notebook/NotebookView.js";
+export type { MimeBundle } from "./notebook/displayBundle.js";
+export type { InstanceViewOptions, CorpusViewOptions, HtmlOptions } from "./notebook/viewOptions.js";
+export { corpusToPayload, corpusFromPayload } from "./core/corpusJson.js";
+export type { CorpusPayload } from "./core/corpusJson.js";

@@ -27,7 +27,7 @@ en() {
 mlm() {
   [ -f work/tok-mlm/tokenizer.json ] || $PY wordpiece.py work/en.train.txt work/tok-mlm 4096 128
   $PY train_mlm.py tiny-mlm-en --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
-    --layers 4 --width 128 --heads 4 --steps 800 --batch 32
+    --layers 4 --width 128 --heads 4 --steps 1400 --batch 32
   $PY train_mlm.py tiny-mlm-en-distil --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
     --layers 2 --width 128 --heads 4 --steps 400 --batch 32 --teacher tiny-mlm-en
 }

@@ -31,17 +31,36 @@ function title(s: string, width: number): Figure {
 
 // A picture shown as an <img> or by a static viewer has no page colours
 // behind it; a white ground keeps its black text readable on dark themes.
+// Texts may hold characters XML forbids (a corpus line with BEL characters
+// was seen): they can only sit in text, so the whole document is cleaned.
 function opaque(f: Figure): string {
   const pad = 6;
-  return svgRoot({
+  return xmlChars(svgRoot({
     width: f.width + 2 * pad,
     height: f.height + 2 * pad,
     body: el("rect", { width: f.width + 2 * pad, height: f.height + 2 * pad, fill: "#ffffff" }) + translate(f, pad, pad),
-  }, { color: "#222222" });
+  }, { color: "#222222" }));
 }
 
 const LIST_ROWS = 10;
 const ROW_H = 16;
+
+/**
+ * Text as an SVG (XML 1.0) document may hold it: whitespace runs become one
+ * space, other control characters their Control Pictures (U+2400 + code,
+ * e.g. BEL as "␇"), and unpaired surrogates U+FFFD.  A single raw control
+ * character makes the whole picture fail to load as an image.
+ */
+function visibleText(t: string): string {
+  return xmlChars(t.replace(/\s+/g, " "));
+}
+
+/** Control characters as Control Pictures and unpaired surrogates as U+FFFD; tab, newline and return stay. */
+function xmlChars(t: string): string {
+  return t
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)))
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, "\ufffd");
+}
 
 /** The text cut (with an ellipsis) to fit a width, measured as the render core measures. */
 function fit(t: string, width: number, fontSize: number): string {
@@ -63,7 +82,7 @@ function outlierList(data: CorpusData, values: Float64Array, o: ResolvedCorpusVi
   const room = o.width - 120;
   const body = rows.map((r, i) => {
     const y = 14 + i * ROW_H;
-    const t = data.text[r].replace(/\s+/g, " ");
+    const t = visibleText(data.text[r]);
     return (
       el("rect", { x: 0, y: y - 10, width: 10, height: 10, fill: color(values[r]) }) +
       text({ x: 16, y, "font-size": 11, fill: "currentColor" }, formatValue(values[r])) +
@@ -89,7 +108,7 @@ export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, se
   const values = corpusValues(data, ro);
   const scale = globalHistogramScale(values, ro);
   const parts: Figure[] = [
-    title(`LMdiff · ${data.dataset} · ${data.text.length} texts · ${MEASURE_INFO[o.measure].label}`, o.width),
+    title(visibleText(`LMdiff · ${data.dataset} · ${data.text.length} texts · ${MEASURE_INFO[o.measure].label}`), o.width),
     legendFigure(o.measure, data.models, scale, o.width),
     globalHistogramFigure(data, ro, values),
     title(`${Math.min(LIST_ROWS, values.length)} most extreme texts`, o.width),

@@ -7,10 +7,23 @@
 
 /** Escape text for XML content and attribute values. */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) =>
-    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
-  );
+  return s
+    .replace(/[&<>"']/g, (c) =>
+      c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
+    )
+    .replace(INVALID_XML, (c) => {
+      // XML 1.0 forbids most control characters (real texts have them: a
+      // fortune with BEL bytes), and one of them makes the whole SVG fail to
+      // load.  Show C0 controls as their Unicode control pictures (U+2400…)
+      // and anything else invalid as U+FFFD.
+      const code = c.charCodeAt(0);
+      return code < 0x20 ? String.fromCharCode(0x2400 + code) : "\ufffd";
+    });
 }
+
+// Characters XML 1.0 does not allow: C0 controls but tab, newline and CR;
+// U+FFFE/U+FFFF; and unpaired surrogates.
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** A number rounded to 2 decimals, as short text ("-0" becomes "0"). */
 export function num(x: number): string {

@@ -28,3 +28,10 @@ test("svgRoot wraps a figure with its size and viewBox", () => {
   const s = svgRoot({ width: 10.004, height: 5, body: "" });
   assert.match(s, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="10" height="5" viewBox="0 0 10 5"/);
 });
+
+test("escapeXml shows control characters as control pictures, so the SVG stays valid XML", () => {
+  assert.equal(escapeXml("Behind you!\u0007\u0007"), "Behind you!\u2407\u2407");
+  assert.equal(escapeXml("a\tb\nc"), "a\tb\nc");
+  assert.equal(escapeXml("x\uD800y"), "x\ufffdy");
+  assert.equal(escapeXml("😀"), "😀");
+});
