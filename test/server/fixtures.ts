@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { inlineDataset } from "../../src/engine/Dataset.ts";
 import { Model } from "../../src/engine/Model.ts";
 import { Catalog } from "../../src/server/Catalog.ts";
-import { preprocessProject } from "../../src/server/preprocessProject.ts";
+import { preprocessProject } from "../../src/engine/preprocessProject.ts";
 
 /**
  * Shared fixtures of the server tests: two comparable bundled models, a
