@@ -33,7 +33,7 @@ async function main() {
   const docs = texts.map((t) => m.encode(t));
   const nTokens = docs.reduce((s, d) => s + d.length, 0);
   const V = m.vocabSize;
-  const maxTokens = defaultBatchTokens(m);
+  const maxTokens = Number(process.env.BENCH_BATCH_TOKENS ?? defaultBatchTokens(m));
   const batches = batchRows(docs.flatMap((d, i) => causalRows(i, d, m.bosId!, m.contextLength)), maxTokens);
 
   // Warm up every path once.
@@ -47,7 +47,7 @@ async function main() {
 
   // (b) analyze: tokenise, forward, statistics, Arrow parts, final file.
   t0 = now();
-  await analyze(m, inlineDataset(texts, "bench"), { output: path.join(out, "bench.arrow") });
+  await analyze(m, inlineDataset(texts, "bench"), { output: path.join(out, "bench.arrow"), batchTokens: maxTokens });
   const analyzeS = (now() - t0) / 1000;
 
   // (c) the original design: one text per forward pass, scoring in JavaScript.
@@ -94,6 +94,7 @@ async function main() {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`,
     model: MODEL,
     docs: DOCS,
+    batch_tokens: maxTokens,
     tokens: nTokens,
     vocab: V,
     forward_tok_s: nTokens / forwardS,

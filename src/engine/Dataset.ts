@@ -147,11 +147,15 @@ export function loadDataset(spec: string, opts: DatasetOptions = {}): Dataset {
       throw new LmdiffError(`${file}: invalid YAML front matter (${(e as Error).message.split("\n")[0]})`, "bad-dataset");
     }
     const body = content.slice(m[0].length);
-    if (typeof meta.checksum === "string" && meta.checksum !== "") {
+    if (meta.checksum !== undefined && meta.checksum !== null && meta.checksum !== "") {
+      // Read the checksum as written: YAML would turn an all-digit hex string into a number.
+      const written = /^checksum:\s*["']?([^"'\s]*)["']?\s*$/m.exec(m[1])?.[1] ?? String(meta.checksum);
+      if (!/^[0-9a-fA-F]{64}$/.test(written))
+        throw new LmdiffError(`${file}: invalid checksum "${written}" in the front matter (expected 64 hex digits of sha256)`, "bad-checksum");
       const actual = createHash("sha256").update(body, "utf8").digest("hex");
-      if (actual !== meta.checksum.toLowerCase())
+      if (actual !== written.toLowerCase())
         throw new LmdiffError(
-          `${file}: checksum mismatch (front matter says ${meta.checksum.slice(0, 12)}…, the body hashes to ${actual.slice(0, 12)}…); the file was changed or truncated`,
+          `${file}: checksum mismatch (front matter says ${written.slice(0, 12)}…, the body hashes to ${actual.slice(0, 12)}…); the file was changed or truncated`,
           "bad-checksum",
         );
     }

@@ -74,6 +74,9 @@ test("every bad input ends with one line on stderr and a non-zero exit", () => {
   assertOneLineError(lmdiff("analyze", "tiny-en", path.join(dir, "missing.txt")), /unknown dataset/);
   const bad = path.join(dir, "bad.txt");
   fs.writeFileSync(bad, "---\nname: bad\nchecksum: 0000\n---\ntext\n");
+  assertOneLineError(lmdiff("analyze", "tiny-en", bad), /invalid checksum "0000"/);
+  const body = "text\n";
+  fs.writeFileSync(bad, `---\nname: bad\nchecksum: ${"0".repeat(64)}\n---\n${body}`);
   assertOneLineError(lmdiff("analyze", "tiny-en", bad), /checksum mismatch/);
   const garbage = path.join(dir, "garbage.arrow");
   fs.writeFileSync(garbage, "garbage");

@@ -29,6 +29,12 @@ test("loadDataset rejects a body that does not match its checksum", () => {
   assert.throws(() => loadDataset(p), /checksum mismatch/);
 });
 
+test("loadDataset reads an all-digit checksum as written, not as a YAML number", () => {
+  const p = write("digits.txt", `---\nname: d\nchecksum: ${"1".repeat(64)}\n---\nx\n`);
+  assert.throws(() => loadDataset(p), /checksum mismatch \(front matter says 111111111111/);
+  assert.throws(() => loadDataset(write("short.txt", "---\nchecksum: 0000\n---\nx\n")), /invalid checksum "0000"/);
+});
+
 test("loadDataset skips and counts blank lines in plain text, CRLF included", () => {
   const d = loadDataset(write("plain.txt", "a\r\n\r\nb\n   \nc\n"));
   assert.deepEqual(d.texts, ["a", "b", "c"]);
