@@ -118,18 +118,16 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
   const total = meta.nDocs;
   let tokens = 0;
   opts.onProgress?.({ docs: done, totalDocs: total, tokens, phase: "scoring" });
+  // The next part is tokenised in small slices while the current one is
+  // scored: onnxruntime computes off the main thread, so the JavaScript
+  // tokenizer fills the time the main thread would otherwise spend waiting.
+  let pending = done < total ? nextChunk(model, dataset.texts, done) : null;
   while (done < total) {
     if (opts.signal?.aborted) throw new LmdiffError("cancelled; rerun to resume", "cancelled", 499);
     const first = done;
-    const chunk: { ids: Int32Array; text: string }[] = [];
-    let chunkTokens = 0;
-    while (done < total && chunk.length < PART_DOCS && chunkTokens < PART_TOKENS) {
-      const text = dataset.texts[done];
-      const ids = model.encode(text);
-      chunk.push({ ids, text });
-      chunkTokens += ids.length;
-      done++;
-    }
+    const chunk = await pending!;
+    done = first + chunk.length;
+    pending = done < total ? nextChunk(model, dataset.texts, done) : null;
     const scores = await scoreTexts(
       model,
       chunk.map((c) => c.ids),
@@ -153,6 +151,34 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
   fs.rmSync(partDir, { recursive: true, force: true });
   opts.onProgress?.({ docs: total, totalDocs: total, tokens, phase: "done" });
   return AnalysisCache.open(out);
+}
+
+/**
+ * Tokenise the texts of the next part, starting at `start`, up to
+ * PART_DOCS texts or PART_TOKENS tokens, a few texts per event-loop turn.
+ */
+function nextChunk(model: Model, texts: readonly string[], start: number): Promise<{ ids: Int32Array; text: string }[]> {
+  return new Promise((resolve, reject) => {
+    const chunk: { ids: Int32Array; text: string }[] = [];
+    let tokens = 0;
+    let i = start;
+    const step = () => {
+      try {
+        const stop = Math.min(texts.length, i + 8);
+        while (i < stop && chunk.length < PART_DOCS && tokens < PART_TOKENS) {
+          const ids = model.encode(texts[i]);
+          chunk.push({ ids, text: texts[i] });
+          tokens += ids.length;
+          i++;
+        }
+        if (i < texts.length && chunk.length < PART_DOCS && tokens < PART_TOKENS) setImmediate(step);
+        else resolve(chunk);
+      } catch (e) {
+        reject(e);
+      }
+    };
+    step();
+  });
 }
 
 /** Stream the parts, in order, into one Arrow IPC file (atomically). */
