@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { CorpusData } from "../../src/core/CorpusData.js";
 import type { InstanceData } from "../../src/core/InstanceData.js";
+import { corpusToPayload } from "../../src/core/corpusJson.js";
 import { instanceToJSON } from "../../src/core/instanceJson.js";
-import type { CorpusPayload } from "../../src/widgets/corpusPayload.js";
 
 /** Flags for headless Chromium in containers: no sandbox, GPU or background network traffic. */
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
@@ -19,20 +19,6 @@ export function bundleSource(file?: string): string {
   return readFileSync(BUNDLE, "utf8");
 }
 
-export function corpusToPayload(c: CorpusData, instances: InstanceData[] = []): CorpusPayload {
-  const values: Record<string, (number | null)[]> = {};
-  for (const [k, col] of Object.entries(c.values)) values[k] = Array.from(col, (v) => (Number.isNaN(v) ? null : v));
-  return {
-    kind: "corpus",
-    models: c.models,
-    dataset: c.dataset,
-    index: Array.from(c.index),
-    text: c.text,
-    nTokens: Array.from(c.nTokens),
-    values,
-    instances: Object.fromEntries(instances.map((d) => [String(d.index), instanceToJSON(d)])),
-  };
-}
 
 /**
  * A static page with the bundle inlined and the data as JSON, showing one
