@@ -3,6 +3,7 @@ import type { CorpusData } from "../core/CorpusData.js";
 import { MEASURE_INFO } from "../core/measures.js";
 import { topIndices } from "../core/topIndices.js";
 import { axisBottom, axisLeft } from "./axis.js";
+import { binBars } from "./binBars.js";
 import { binValues, valueDomain } from "./binValues.js";
 import { colorScale, type ColorScale } from "./colorScale.js";
 import { corpusValues } from "./corpusValues.js";
@@ -100,26 +101,7 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
     const [b0, b1] = o.brush.map((v) => x(Math.min(hi, Math.max(lo, v))));
     parts.push(el("rect", { class: "brush", x: b0, y: L.top, width: Math.max(1, b1 - b0), height: L.plotHeight, fill: "currentColor", "fill-opacity": 0.12, stroke: "currentColor", "stroke-opacity": 0.5 }));
   }
-  bins.counts.forEach((c, j) => {
-    if (c === 0) return;
-    const x0 = binLo + j * w;
-    const fill = scale.color(x0 + w / 2);
-    parts.push(
-      el("rect", {
-        class: "bin",
-        "data-count": c,
-        x: x(x0) + 0.5,
-        y: y(c),
-        width: Math.max(0.5, x(x0 + w) - x(x0) - 1),
-        height: y(0) - y(c),
-        fill,
-        stroke: "currentColor",
-        "stroke-opacity": 0.35,
-        "stroke-width": 0.5,
-        "stroke-dasharray": scale.dashed(x0 + w / 2) ? "2 1" : null,
-      }),
-    );
-  });
+  parts.push(...binBars(bins.counts, binLo, w, x, y, (mid) => scale.color(mid), (mid) => scale.dashed(mid)));
   // Outlier stripes are black, as in the paper, whatever the theme.
   const top = topIndices(values, o.outliers, o.order);
   for (const i of top) {

@@ -3,6 +3,7 @@ import type { ModelLabel } from "../core/InstanceData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { computeMeasure, MEASURE_INFO, winner, type Measure } from "../core/measures.js";
 import { axisBottom, axisLeft } from "./axis.js";
+import { binBars } from "./binBars.js";
 import { binValues, valueDomain } from "./binValues.js";
 import { colorScale, type ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
@@ -63,26 +64,7 @@ export function measureHistogramFigure(
   for (const c of bins.counts) maxCount = Math.max(maxCount, c);
   const y = scaleLinear().domain([0, Math.max(1, maxCount)]).range([top + ph, top]).nice();
   const parts: string[] = [];
-  bins.counts.forEach((c, j) => {
-    if (c === 0) return;
-    const x0 = binLo + j * w;
-    const mid = x0 + w / 2;
-    const fill = scale.color(logBins ? Math.pow(10, mid) : mid);
-    parts.push(
-      el("rect", {
-        class: "bin",
-        "data-count": c,
-        x: x(x0) + 0.5,
-        y: y(c),
-        width: Math.max(0.5, x(x0 + w) - x(x0) - 1),
-        height: y(0) - y(c),
-        fill,
-        stroke: "currentColor",
-        "stroke-opacity": 0.35,
-        "stroke-width": 0.5,
-      }),
-    );
-  });
+  parts.push(...binBars(bins.counts, binLo, w, x, y, (mid) => scale.color(logBins ? Math.pow(10, mid) : mid)));
   const xt = x.ticks(6).filter((t) => !logBins || Number.isInteger(t)).map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
   parts.push(axisBottom(xt, top + ph, LEFT, o.width - RIGHT));
   parts.push(axisLeft(y.ticks(4).filter(Number.isInteger).map((t) => ({ y: y(t), label: String(t) })), LEFT, top, top + ph));

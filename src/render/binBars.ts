@@ -1,0 +1,40 @@
+import { el } from "./svg.js";
+
+/**
+ * The bars of a histogram: one outlined rect per non-empty bin, filled by
+ * the colour of the bin's centre.  Shared by the text histogram and the
+ * corpus histogram so both draw bins the same way.
+ */
+export function binBars(
+  counts: ArrayLike<number>,
+  binLo: number,
+  binWidth: number,
+  x: (v: number) => number,
+  y: (c: number) => number,
+  fillAt: (mid: number) => string,
+  dashedAt: (mid: number) => boolean = () => false,
+): string[] {
+  const parts: string[] = [];
+  for (let j = 0; j < counts.length; j++) {
+    const c = counts[j];
+    if (c === 0) continue;
+    const x0 = binLo + j * binWidth;
+    const mid = x0 + binWidth / 2;
+    parts.push(
+      el("rect", {
+        class: "bin",
+        "data-count": c,
+        x: x(x0) + 0.5,
+        y: y(c),
+        width: Math.max(0.5, x(x0 + binWidth) - x(x0) - 1),
+        height: y(0) - y(c),
+        fill: fillAt(mid),
+        stroke: "currentColor",
+        "stroke-opacity": 0.35,
+        "stroke-width": 0.5,
+        "stroke-dasharray": dashedAt(mid) ? "2 1" : null,
+      }),
+    );
+  }
+  return parts;
+}
