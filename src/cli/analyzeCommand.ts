@@ -16,13 +16,15 @@ export function analyzeCommand(program: Command): void {
     .argument("<dataset>", "bundled dataset name or file (.txt, .jsonl, .csv)")
     .option("-o, --output <file>", "cache file to write (default: in the lmdiff cache folder)")
     .option("--top-k <k>", "size of the recorded top-k lists", "10")
+    .option("--workers <n>", "scoring worker threads, each with a copy of the model (default: one per core, at most 8; 0: main thread only)")
     .option("--field <name>", "JSON Lines field holding the text")
     .option("--column <name>", "CSV column holding the text")
     .option("--force", "replace an existing cache made with other settings")
     .action(async (modelSpec: string, datasetSpec: string, o) => {
       const quiet = program.opts().quiet;
       const dataset = loadDataset(datasetSpec, { field: o.field, column: o.column });
-      const model = await Model.load(modelSpec);
+      const workers = o.workers === undefined ? undefined : intOption("--workers", o.workers, 0, 256);
+      const model = await Model.load(modelSpec, { workers });
       const topK = intOption("--top-k", o.topK, 1);
       const output = o.output ?? cachePath(path.join(cacheDir(), "analysis"), model, dataset, topK);
       const bar = analysisProgress(`${model.name} on ${dataset.name}`, quiet);

@@ -21,6 +21,7 @@ export function preprocessCommand(program: Command): void {
     .requiredOption("--output-dir <dir>", "folder for caches, comparisons and lmdiff.json")
     .option("--top-k <k>", "size of the recorded top-k lists", "10")
     .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", "50")
+    .option("--workers <n>", "scoring worker threads, each with a copy of the model (default: one per core, at most 8; 0: main thread only)")
     .option("--field <name>", "JSON Lines field holding the text")
     .option("--column <name>", "CSV column holding the text")
     .option("--force", "recompute caches made with other settings")
@@ -30,8 +31,9 @@ export function preprocessCommand(program: Command): void {
       const topK = intOption("--top-k", o.topK, 1);
       const C = intOption("--max-clamp-rank", o.maxClampRank, 1);
       const dataset = loadDataset(dspec, { field: o.field, column: o.column });
-      const m1 = await Model.load(s1);
-      const m2 = await Model.load(s2);
+      const workers = o.workers === undefined ? undefined : intOption("--workers", o.workers, 0, 256);
+      const m1 = await Model.load(s1, { workers });
+      const m2 = await Model.load(s2, { workers });
       try {
         await preprocessProject(m1, m2, dataset, out, {
           topK,

@@ -11,6 +11,7 @@ import { bundledModelsDir } from "./paths.js";
 import { tokenizerDifference } from "./tokenizerFingerprint.js";
 import { Vocabulary } from "./Vocabulary.js";
 import { appendToGraph } from "./onnxProto.js";
+import { ScorerPool } from "./ScorerPool.js";
 import { FUSED_PREFIX, statsNodes, statsValues } from "./statsGraph.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,8 +30,15 @@ export type ModelKind = "causal" | "masked";
 export interface LoadOptions extends HubOptions {
   /** Name shown in views; default the bundled name, folder name or hub id. */
   name?: string;
-  /** onnxruntime intra-op threads; default all cores. */
+  /** onnxruntime intra-op threads of the in-process session; default all cores. */
   threads?: number;
+  /**
+   * Worker threads that score large jobs (analyze, corpora) in parallel,
+   * each with its own copy of the model and cores ÷ workers onnxruntime
+   * threads; default one per core, at most 8.  0 scores everything on the
+   * main thread.  See ScorerPool.
+   */
+  workers?: number;
   /**
    * Fuse the scoring statistics into a causal model's graph (default true):
    * logits then never leave onnxruntime.  false keeps the model as it is and
@@ -57,7 +65,10 @@ export class Model {
   readonly vocabulary: Vocabulary;
   /** Whether the scoring statistics run inside this model's own graph. */
   readonly fused: boolean;
+  /** Scoring worker threads for large jobs (0: none); see LoadOptions.workers. */
+  readonly workers: number;
   private onnxHash?: string;
+  private pool?: Promise<ScorerPool | null>;
 
   private constructor(
     readonly name: string,
@@ -70,8 +81,10 @@ export class Model {
     readonly session: ort.InferenceSession,
     readonly tokenizerConfig: Json,
     fused: boolean,
+    workers: number,
   ) {
     this.fused = fused;
+    this.workers = workers;
     this.modelType = String(config.model_type ?? "unknown");
     this.inputNames = session.inputNames.filter((n) => !n.startsWith(FUSED_PREFIX));
     const outputs = session.outputNames;
@@ -179,7 +192,10 @@ export class Model {
       throw new LmdiffError(`${spec}: onnxruntime cannot load ${onnxPath} (${(e as Error).message.split("\n")[0]})`, "bad-model");
     }
     const name = opts.name ?? (isBundled(spec) || isHubId(spec) ? spec : path.basename(path.resolve(spec)));
-    return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig, fused);
+    const workers = opts.workers ?? Math.min(8, os.availableParallelism());
+    if (!Number.isInteger(workers) || workers < 0)
+      throw new LmdiffError(`invalid workers ${workers} (expected a whole number, 0 for none)`, "bad-option");
+    return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig, fused, workers);
   }
 
   /** Token ids of a text, without special tokens. */
@@ -213,7 +229,31 @@ export class Model {
     throw new LmdiffError(`${a.name} and ${b.name} are not comparable: their tokenizers differ (${why})`, "incompatible-models");
   }
 
+  /**
+   * The scoring workers, started on first use; null when this model has
+   * none (workers: 0) or they cannot start here (then scoring stays on the
+   * main thread, which gives the same numbers, only slower).
+   */
+  async scorerPool(): Promise<ScorerPool | null> {
+    if (this.workers === 0) return null;
+    if ((await this.pool)?.closed) this.pool = undefined;
+    this.pool ??= (async () => {
+      // A fused model's graph exists only in memory; others load from their file (external data included).
+      const source = this.fused ? fuseStats(fs.readFileSync(this.onnxPath)) : this.onnxPath;
+      const threads = Math.max(1, Math.floor(os.availableParallelism() / this.workers));
+      try {
+        return await ScorerPool.start(source, this.workers, threads);
+      } catch (e) {
+        if (process.env.LMDIFF_DEBUG) console.error(`lmdiff: scoring on the main thread (${(e as Error).message})`);
+        return null;
+      }
+    })();
+    return await this.pool;
+  }
+
   async dispose(): Promise<void> {
+    const pool = await this.pool;
+    await pool?.close();
     await this.session.release();
   }
 }

@@ -2,10 +2,9 @@ import * as ort from "onnxruntime-node";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { TokenScores } from "../core/measures.js";
 import type { Model } from "./Model.js";
-import { Stats, type StatsResult } from "./Stats.js";
+import { runScoreJob, toSpec, type ScoreJob } from "./ScoreJob.js";
+import type { StatsResult } from "./Stats.js";
 import { FUSED_PREFIX } from "./statsGraph.js";
-
-const FUSED_OUTPUTS = ["target_logprob", "above", "entropy", "topk_logprob", "topk_ids"].map((n) => FUSED_PREFIX + n);
 
 export interface ScoreOptions {
   /** Size of the recorded top-k lists (default 10). */
@@ -207,68 +206,75 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
   } else {
     docs.forEach((d, i) => rows.push(...maskedRows(i, d, m)));
   }
-  const stats = await Stats.get();
-  for (const batch of batchRows(rows, maxTokens)) {
-    checkAbort(opts.signal);
-    const B = batch.length;
+  const batches = batchRows(rows, maxTokens);
+  // A pool of workers pays off once a job has a few batches; a single text
+  // stays on the main thread (starting workers costs more than it saves).
+  const pool = batches.length >= POOL_MIN_BATCHES ? await m.scorerPool() : null;
+  const store = (batch: Row[], s: StatsResult) => {
     const T = batch[0].input.length;
     let scored = 0;
-    let release: (() => void) | undefined;
-    if (m.kind === "causal") {
-      // Every (row, position) is a stats row; only the ones we keep get a real target.
-      const targets = new BigInt64Array(B * T);
-      for (let r = 0; r < B; r++) {
-        const row = batch[r];
-        for (let t = row.from; t <= row.to; t++) targets[r * T + (t - row.offset - 1)] = BigInt(docs[row.doc][t - 1]);
-      }
-      let s: StatsResult;
-      if (m.fused) {
-        // The statistics run inside the model's graph: logits never leave onnxruntime.
-        const feeds = forwardFeeds(m, batch);
-        feeds[FUSED_PREFIX + "target"] = new ort.Tensor("int64", targets, [B, T, 1]);
-        feeds[FUSED_PREFIX + "k"] = new ort.Tensor("int64", BigInt64Array.of(BigInt(k)), [1]);
-        const r = await m.session.run(feeds, FUSED_OUTPUTS);
-        s = {
-          logprob: r[FUSED_OUTPUTS[0]].data as Float32Array,
-          above: r[FUSED_OUTPUTS[1]].data as Float32Array,
-          entropy: r[FUSED_OUTPUTS[2]].data as Float32Array,
-          topkLogprob: r[FUSED_OUTPUTS[3]].data as Float32Array,
-          topkIds: r[FUSED_OUTPUTS[4]].data as BigInt64Array,
-        };
-      } else {
-        const result = await m.session.run(forwardFeeds(m, batch), ["logits"]);
-        release = () => result.logits.dispose?.();
-        s = await stats.run(result.logits.data as Float32Array, B * T, result.logits.dims[2], targets, k);
-      }
-      for (let r = 0; r < B; r++) {
-        const row = batch[r];
-        for (let t = row.from; t <= row.to; t++) {
-          put(out[row.doc], t - 1, s, r * T + (t - row.offset - 1), k);
-          scored++;
-        }
-      }
-    } else {
-      const result = await m.session.run(forwardFeeds(m, batch), ["logits"]);
-      const Vout = result.logits.dims[2];
-      const logits = result.logits.data as Float32Array;
-      release = () => result.logits.dispose?.();
-      const picked = new Float32Array(B * Vout);
-      const targets = new BigInt64Array(B);
-      for (let r = 0; r < B; r++) {
-        const row = batch[r];
-        picked.set(logits.subarray((r * T + row.from) * Vout, (r * T + row.from + 1) * Vout), r * Vout);
-        targets[r] = BigInt(docs[row.doc][row.to]);
-      }
-      const s = await stats.run(picked, B, Vout, targets, k);
-      for (let r = 0; r < B; r++) {
-        put(out[batch[r].doc], batch[r].to, s, r, k);
-        scored++;
+    for (let r = 0; r < batch.length; r++) {
+      const row = batch[r];
+      if (m.kind === "masked") put(out[row.doc], row.to, s, r, k);
+      else for (let t = row.from; t <= row.to; t++) put(out[row.doc], t - 1, s, r * T + (t - row.offset - 1), k);
+      scored += m.kind === "masked" ? 1 : row.to - row.from + 1;
+    }
+    opts.onTokens?.(scored);
+  };
+  if (!pool) {
+    for (const batch of batches) {
+      checkAbort(opts.signal);
+      store(batch, await runScoreJob(m.session, scoreJob(m, batch, docs, k)));
+    }
+    return out;
+  }
+  // Keep every worker fed; results are stored as they come back.
+  let next = 0;
+  let failure: unknown = null;
+  const lane = async () => {
+    while (next < batches.length && failure === null) {
+      if (opts.signal?.aborted) return;
+      const batch = batches[next++];
+      try {
+        store(batch, await pool.run(scoreJob(m, batch, docs, k)));
+      } catch (e) {
+        failure ??= e;
       }
     }
-    release?.();
-    opts.onTokens?.(scored);
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(pool.capacity, batches.length) }, lane));
+  if (failure !== null) throw failure;
+  checkAbort(opts.signal);
   return out;
+}
+
+/** Batches at which scoreTexts hands the work to the model's ScorerPool. */
+const POOL_MIN_BATCHES = 4;
+
+/** The forward pass and statistics of one batch, as plain data (see ScoreJob). */
+function scoreJob(m: Model, batch: Row[], docs: Int32Array[], k: number): ScoreJob {
+  const B = batch.length;
+  const T = batch[0].input.length;
+  const feeds = Object.fromEntries(Object.entries(forwardFeeds(m, batch)).map(([n, t]) => [n, toSpec(t)]));
+  if (m.kind === "masked") {
+    const pick = new Int32Array(B);
+    const targets = new BigInt64Array(B);
+    for (let r = 0; r < B; r++) {
+      pick[r] = r * T + batch[r].from;
+      targets[r] = BigInt(docs[batch[r].doc][batch[r].to]);
+    }
+    return { feeds, fused: false, pick, targets, k };
+  }
+  // Every (row, position) is a statistics row; only the ones kept get a real target.
+  const targets = new BigInt64Array(B * T);
+  for (let r = 0; r < B; r++) {
+    const row = batch[r];
+    for (let t = row.from; t <= row.to; t++) targets[r * T + (t - row.offset - 1)] = BigInt(docs[row.doc][t - 1]);
+  }
+  if (!m.fused) return { feeds, fused: false, targets, k };
+  feeds[FUSED_PREFIX + "target"] = { type: "int64", data: targets, dims: [B, T, 1] };
+  feeds[FUSED_PREFIX + "k"] = { type: "int64", data: BigInt64Array.of(BigInt(k)), dims: [1] };
+  return { feeds, fused: true, k };
 }
 
 function put(dst: TokenScores, i: number, s: StatsResult, row: number, k: number) {

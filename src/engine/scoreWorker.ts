@@ -1,0 +1,42 @@
+/**
+ * Entry point of a ScorerPool worker thread: one onnxruntime session of the
+ * model (and, when needed, a statistics session), running ScoreJobs sent by
+ * the main thread.  Messages: "ready" once the session exists, then one
+ * { id, result } or { id, error } per job.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import * as ort from "onnxruntime-node";
+import { runScoreJob, type ScoreJob } from "./ScoreJob.js";
+import type { StatsResult } from "./Stats.js";
+
+interface Init {
+  model: Uint8Array | string;
+  threads: number;
+}
+
+async function main() {
+  const init = workerData as Init;
+  const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: init.threads, interOpNumThreads: 1, graphOptimizationLevel: "all" };
+  const session =
+    typeof init.model === "string" ? await ort.InferenceSession.create(init.model, options) : await ort.InferenceSession.create(init.model, options);
+  parentPort!.on("message", async (msg: { id: number; job: ScoreJob }) => {
+    try {
+      const r: StatsResult = await runScoreJob(session, msg.job, init.threads);
+      // Results move to the main thread without a copy.
+      const buffers = [r.logprob, r.above, r.entropy, r.topkLogprob, r.topkIds].map((a) => a.buffer as ArrayBuffer);
+      try {
+        parentPort!.postMessage({ id: msg.id, result: r }, [...new Set(buffers)]);
+      } catch {
+        // Buffers onnxruntime owns may not be transferable: copy them.
+        parentPort!.postMessage({ id: msg.id, result: r });
+      }
+    } catch (e) {
+      parentPort!.postMessage({ id: msg.id, error: (e as Error).message ?? String(e) });
+    }
+  });
+  parentPort!.postMessage("ready");
+}
+
+main().catch((e) => {
+  parentPort!.postMessage({ fatal: (e as Error).message ?? String(e) });
+});
