@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
+import { tableFromIPC } from "apache-arrow";
 
 // These tests run the built CLI (bin/lmdiff.js → lib/), as a user would.
 const ROOT = path.join(__dirname, "..", "..");
@@ -81,4 +82,20 @@ test("every bad input ends with one line on stderr and a non-zero exit", () => {
   const garbage = path.join(dir, "garbage.arrow");
   fs.writeFileSync(garbage, "garbage");
   assertOneLineError(lmdiff("compare", garbage, garbage), /not an Arrow IPC file/);
+});
+
+test("lmdiff analyze writes the same cache with worker threads and with --workers 0", () => {
+  const data = path.join(dir, "many.txt");
+  fs.writeFileSync(data, Array.from({ length: 120 }, (_, i) => `Line ${i}: a fortune, of sorts, number ${i * 7}.`).join("\n") + "\n");
+  const a = lmdiff("analyze", "tiny-en", data, "-o", path.join(dir, "w2.arrow"), "--workers", "2", "--quiet");
+  const b = lmdiff("analyze", "tiny-en", data, "-o", path.join(dir, "w0.arrow"), "--workers", "0", "--quiet");
+  assert.equal(a.code, 0, a.err);
+  assert.equal(b.code, 0, b.err);
+  const read = (f: string) => tableFromIPC(fs.readFileSync(path.join(dir, f)));
+  const [ta, tb] = [read("w2.arrow"), read("w0.arrow")];
+  assert.equal(ta.numRows, tb.numRows);
+  for (const col of ["token", "rank"]) assert.deepEqual(ta.getChild(col)!.toArray(), tb.getChild(col)!.toArray(), col);
+  const [pa, pb] = [ta.getChild("logprob")!.toArray(), tb.getChild("logprob")!.toArray()];
+  for (let i = 0; i < pa.length; i++) assert.ok(Math.abs(pa[i] - pb[i]) <= 1e-5, `logprob row ${i}`);
+  assertOneLineError(lmdiff("analyze", "tiny-en", data, "--workers", "-1"), /invalid --workers "-1"/);
 });
