@@ -17,11 +17,24 @@ interface FontWithGlyphs {
 }
 
 /**
+ * The PDF's creation date: SOURCE_DATE_EPOCH when set (the
+ * reproducible-builds convention), so a paper's build can regenerate
+ * byte-identical figures; otherwise now.
+ */
+function creationDate(): Date {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === "") return new Date();
+  if (!/^\d+$/.test(epoch)) throw new LmdiffError(`invalid SOURCE_DATE_EPOCH "${epoch}" (expected seconds since 1970)`, "bad-option");
+  return new Date(Number(epoch) * 1000);
+}
+
+/**
  * A one-page PDF of an SVG, the page exactly the SVG's size in points
  * (figureSVG's figures are sized in points, so a 455-unit-wide figure is a
  * 455 pt page).  The drawing is translated element by element (drawSvg),
  * with text as real text in the DejaVu fonts, embedded as subsets, so the
  * PDF looks the same everywhere and its text can be selected and searched.
+ * With SOURCE_DATE_EPOCH set, the same figure gives the same bytes.
  */
 export async function svgToPDF(svg: string, options: PDFOptions = {}): Promise<Uint8Array> {
   if (options === null || typeof options !== "object")
@@ -35,7 +48,7 @@ export async function svgToPDF(svg: string, options: PDFOptions = {}): Promise<U
     margin: 0,
     // Start in an embedded face, so the PDF never refers to the standard Helvetica.
     font: dejavuFont("DejaVuSans"),
-    info: { Title: options.title ?? "lmdiff figure", Creator: "lmdiff", Producer: "lmdiff (pdfkit)" },
+    info: { Title: options.title ?? "lmdiff figure", Creator: "lmdiff", Producer: "lmdiff (pdfkit)", CreationDate: creationDate() },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));

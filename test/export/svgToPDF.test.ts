@@ -57,3 +57,20 @@ test("svgToPDF refuses elements and options it does not know, in one line", asyn
   await assert.rejects(svgToPDF(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="x.png"/></svg>`), /^LmdiffError: lmdiff: unsupported SVG element <image>/);
   await assert.rejects(svgToPDF("<svg/>", { size: "a4" } as never), /unknown PDF option "size"/);
 });
+
+test("svgToPDF gives byte-identical files under SOURCE_DATE_EPOCH, for reproducible paper builds", async () => {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><text x="4" y="20" font-size="12">Grüße 0.5</text></svg>`;
+  const before = process.env.SOURCE_DATE_EPOCH;
+  process.env.SOURCE_DATE_EPOCH = "1700000000";
+  try {
+    const [a, b] = [await svgToPDF(svg), await svgToPDF(svg)];
+    assert.deepEqual(Buffer.from(a), Buffer.from(b));
+    process.env.SOURCE_DATE_EPOCH = "1800000000";
+    assert.notDeepEqual(Buffer.from(await svgToPDF(svg)), Buffer.from(a), "the date is in the file");
+    process.env.SOURCE_DATE_EPOCH = "yesterday";
+    await assert.rejects(svgToPDF(svg), /invalid SOURCE_DATE_EPOCH "yesterday"/);
+  } finally {
+    if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = before;
+  }
+});
