@@ -64,7 +64,7 @@ class Bert(nn.Module):
         if isinstance(m, nn.Linear) and m.bias is not None:
             nn.init.zeros_(m.bias)
 
-    def forward(self, input_ids, attention_mask=None, token_type_ids=None):
+    def forward(self, input_ids, attention_mask=None, token_type_ids=None, causal=False):
         b, t = input_ids.shape
         if attention_mask is None:
             attention_mask = torch.ones(b, t, dtype=torch.int64)
@@ -74,6 +74,9 @@ class Bert(nn.Module):
         x = self.word(input_ids) + self.position(pos) + self.token_type(token_type_ids)
         x = self.drop(self.emb_ln(x))
         mask = (attention_mask > 0).unsqueeze(1).unsqueeze(2)
+        if causal:
+            # Left-to-right attention, used only to warm-start training (train_mlm.py --objective causal).
+            mask = mask & torch.ones(t, t, dtype=torch.bool).tril()
         for layer in self.layers:
             x = layer(x, mask)
         h = self.head_ln(F.gelu(self.head_dense(x)))

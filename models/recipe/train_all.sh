@@ -26,10 +26,13 @@ en() {
 }
 mlm() {
   [ -f work/tok-mlm/tokenizer.json ] || $PY wordpiece.py work/en.train.txt work/tok-mlm 4096 128
-  $PY train_mlm.py tiny-mlm-en --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
-    --layers 4 --width 128 --heads 4 --steps 1400 --batch 32
-  $PY train_mlm.py tiny-mlm-en-distil --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
-    --layers 2 --width 128 --heads 4 --steps 400 --batch 32 --teacher tiny-mlm-en
+  # Warm start: the same BERT trained left-to-right on next tokens (see train_mlm.py).
+  $PY train_mlm.py tiny-mlm-en-causal --objective causal --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
+    --layers 4 --width 128 --heads 4 --steps 800 --batch 32 --lr 2e-3 --warmup 150 --dropout 0
+  $PY train_mlm.py tiny-mlm-en --init tiny-mlm-en-causal --tok work/tok-mlm --train work/en.train.txt --val work/en.heldout.txt \
+    --layers 4 --width 128 --heads 4 --steps 2500 --batch-tokens 4096 --lr 1e-3 --warmup 100 --mask-rate 0.4
+  $PY train_mlm.py tiny-mlm-en-distil --init tiny-mlm-en --teacher tiny-mlm-en --tok work/tok-mlm --train work/en.train.txt \
+    --val work/en.heldout.txt --layers 2 --width 128 --heads 4 --steps 800 --batch-tokens 4096 --lr 1e-3 --warmup 100 --mask-rate 0.4
 }
 de() {
   [ -f work/tok-de/tokenizer.json ] || $PY bpe.py work/de.train.txt work/tok-de 4096 128

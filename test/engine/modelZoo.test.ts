@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, test } from "node:test";
 import * as ort from "onnxruntime-node";
+import { loadDataset } from "../../src/engine/Dataset.ts";
 import { bundledModels, Model } from "../../src/engine/Model.ts";
+import { scoreTexts } from "../../src/engine/scoreTexts.ts";
 import { runLogits } from "../helpers/runLogits.ts";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -105,3 +107,46 @@ for (const name of ["tiny-en", "tiny-en-distil", "tiny-en-bible", "tiny-de", "ti
     assert.ok(maxDiff < 1e-4, `max difference ${maxDiff}`);
   });
 }
+
+// The recipe's held-out perplexities (models/recipe/results.json) come from
+// PyTorch; lmdiff's own scores of the same texts must give the same numbers.
+// The bundled corpora are the recipe's held-out files, in order; texts are
+// cut as the recipe cuts them (a 128-token context; 126 tokens between
+// [CLS] and [SEP]), and the recipe scores the fp16-rounded weights the ONNX
+// files hold.
+const RESULTS = JSON.parse(fs.readFileSync(path.join(ROOT, "models", "recipe", "results.json"), "utf8")).perplexity;
+// [results key, bundled corpus, models, texts, models whose own distribution it is]
+const HELD_OUT: [string, string, string[], number, string[]][] = [
+  ["fortunes-en", "fortunes-en", ["tiny-en", "tiny-en-distil", "tiny-en-bible"], 500, ["tiny-en", "tiny-en-distil"]],
+  ["kjv", "kjv", ["tiny-en", "tiny-en-distil", "tiny-en-bible"], 500, ["tiny-en-bible"]],
+  ["fortunes-de", "fortunes-de", ["tiny-de", "tiny-de-witze"], 500, ["tiny-de"]],
+  ["fortunes-en (masked, pseudo-perplexity)", "fortunes-en", ["tiny-mlm-en", "tiny-mlm-en-distil"], 150, ["tiny-mlm-en", "tiny-mlm-en-distil"]],
+];
+const measured: Record<string, Record<string, number>> = {};
+for (const [key, dataset, names, limit, own] of HELD_OUT) {
+  test(`lmdiff's scores reproduce the recipe's held-out perplexity on ${key}`, async () => {
+    const texts = loadDataset(dataset).texts.slice(0, limit);
+    for (const name of names) {
+      const m = await model(name);
+      const cut = m.kind === "causal" ? m.contextLength : m.contextLength - 2;
+      const docs = texts.map((t) => m.encode(t).subarray(0, cut)).filter((d) => d.length > 0);
+      const scores = await scoreTexts(m, docs);
+      let nll = 0;
+      let n = 0;
+      for (const s of scores) for (const lp of s.logprob) (nll -= lp), n++;
+      const ppl = Math.exp(nll / n);
+      const expected = RESULTS[key][name];
+      assert.ok(Math.abs(ppl / expected - 1) < 1e-3, `${name} on ${key}: lmdiff ${ppl.toFixed(2)}, recipe ${expected.toFixed(2)}`);
+      (measured[key] ??= {})[name] = ppl;
+      if (own.includes(name)) assert.ok(ppl < RESULTS[key].unigram / 4, `${name} is far below the unigram model on ${key}`);
+    }
+  });
+}
+
+test("the zoo's models differ as the recipe meant them to, measured by lmdiff", () => {
+  const [en, kjv, mlm] = [measured["fortunes-en"], measured.kjv, measured["fortunes-en (masked, pseudo-perplexity)"]];
+  assert.ok(en && kjv && mlm, "the held-out tests ran first");
+  assert.ok(kjv["tiny-en-bible"] < kjv["tiny-en"] && en["tiny-en-bible"] > en["tiny-en"], "finetuning on the Bible helps on KJV, hurts on fortunes");
+  assert.ok(en["tiny-en"] < en["tiny-en-distil"] && en["tiny-en-distil"] < RESULTS["fortunes-en"].unigram, "the distilled model sits between teacher and unigram");
+  assert.ok(mlm["tiny-mlm-en"] < mlm["tiny-mlm-en-distil"], "the masked student is behind its teacher");
+});
