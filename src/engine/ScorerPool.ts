@@ -35,6 +35,7 @@ export class ScorerPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private dead: Error | null = null;
+  private closing = false;
   private idleTimer?: NodeJS.Timeout;
 
   private constructor(workers: Worker[]) {
@@ -52,7 +53,7 @@ export class ScorerPool {
       const fail = (e: Error) => this.fail(e);
       slot.worker.on("error", fail);
       slot.worker.on("exit", (code) => {
-        if (this.pending.size || code !== 0) fail(new LmdiffError(`a scoring worker stopped (exit code ${code})`, "scoring-failed"));
+        if (!this.closing) fail(new LmdiffError(`a scoring worker stopped (exit code ${code})`, "scoring-failed"));
       });
       slot.worker.unref();
     }
@@ -90,7 +91,7 @@ export class ScorerPool {
     return 2 * this.slots.length;
   }
 
-  /** Run a job on the least busy worker. */
+  /** Run a job on the least busy worker; the job's arrays move to the worker (they are unusable here afterwards). */
   run(job: ScoreJob): Promise<StatsResult> {
     if (this.dead) return Promise.reject(this.dead);
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
@@ -100,14 +101,28 @@ export class ScorerPool {
       this.pending.set(id, { resolve, reject });
       slot.busy++;
       this.refresh(slot);
-      slot.worker.postMessage({ id, job });
+      // The job's arrays were built for this message: move them, do not copy.
+      const buffers = new Set<ArrayBuffer>();
+      for (const t of Object.values(job.feeds)) buffers.add(t.data.buffer as ArrayBuffer);
+      if (job.pick) buffers.add(job.pick.buffer as ArrayBuffer);
+      if (job.targets) buffers.add(job.targets.buffer as ArrayBuffer);
+      slot.worker.postMessage({ id, job }, [...buffers]);
     });
   }
 
   async close(): Promise<void> {
     clearTimeout(this.idleTimer);
+    this.closing = true;
     this.dead ??= new LmdiffError("the scoring workers were closed", "scoring-failed");
-    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    // An unreferenced worker does not keep the process alive, so without
+    // ref() the process could exit before the termination (and the code
+    // awaiting it) finished.
+    await Promise.all(
+      this.slots.map((s) => {
+        s.worker.ref();
+        return s.worker.terminate();
+      }),
+    );
   }
 
   /** A busy worker keeps the process alive until its job is back; an idle one does not. */
@@ -123,14 +138,13 @@ export class ScorerPool {
     this.idleTimer.unref();
   }
 
+  /** A worker failed: every job in flight fails with the reason, and the other workers stop. */
   private fail(e: Error) {
     if (!this.dead) this.dead = e;
     for (const p of this.pending.values()) p.reject(this.dead);
     this.pending.clear();
-    for (const s of this.slots) {
-      s.busy = 0;
-      s.worker.unref();
-    }
+    for (const s of this.slots) s.busy = 0;
+    void this.close();
   }
 }
 

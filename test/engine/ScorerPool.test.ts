@@ -98,3 +98,20 @@ test("a closed pool is replaced by a fresh one on the next large job", async () 
   assert.ok(fresh && fresh !== pool && !fresh.closed);
   assertSame(first, second);
 });
+
+test("disposing a model whose workers have run lets the script go on", async () => {
+  const script = `
+    const { Model } = require(${JSON.stringify(path.resolve("src/engine/Model.ts"))});
+    const { scoreTexts } = require(${JSON.stringify(path.resolve("src/engine/scoreTexts.ts"))});
+    (async () => {
+      for (let round = 0; round < 6; round++) {
+        const m = await Model.load("tiny-en", { workers: 2 });
+        const docs = Array.from({ length: 40 }, (_, i) => m.encode("text number " + i + " is here"));
+        await scoreTexts(m, docs, { batchTokens: 64 });
+        await m.dispose();
+        console.log("round", round, "done");
+      }
+    })();`;
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "-e", script], { timeout: 60_000 });
+  assert.match(stdout, /round 5 done/);
+});
