@@ -34,6 +34,12 @@ export interface AnalyzeOptions {
 /** Documents per resumable part: large enough for good batches, small enough to lose little work. */
 const PART_TOKENS = 32_768;
 const PART_DOCS = 2_048;
+/**
+ * The first part of a run is small and each next one twice as large, up to
+ * PART_TOKENS: the first part is tokenised before anything can be scored,
+ * and every later one while the one before it is scored.
+ */
+const FIRST_PART_TOKENS = 4_096;
 
 function expectedMeta(model: Model, dataset: Dataset, topK: number): CacheMeta {
   return {
@@ -118,33 +124,55 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
   const total = meta.nDocs;
   let tokens = 0;
   opts.onProgress?.({ docs: done, totalDocs: total, tokens, phase: "scoring" });
-  // The next part is tokenised in small slices while the current one is
-  // scored: onnxruntime computes off the main thread, so the JavaScript
-  // tokenizer fills the time the main thread would otherwise spend waiting.
-  let pending = done < total ? nextChunk(model, dataset.texts, done) : null;
-  while (done < total) {
-    if (opts.signal?.aborted) throw new LmdiffError("cancelled; rerun to resume", "cancelled", 499);
-    const first = done;
-    const chunk = await pending!;
-    done = first + chunk.length;
-    pending = done < total ? nextChunk(model, dataset.texts, done) : null;
-    const scores = await scoreTexts(
-      model,
-      chunk.map((c) => c.ids),
-      {
-        k: topK,
-        batchTokens: opts.batchTokens,
-        signal: opts.signal,
-        onTokens: (n) => {
-          tokens += n;
-          opts.onProgress?.({ docs: first, totalDocs: total, tokens, phase: "scoring" });
+  // A pipeline on the main thread: the next part is tokenised (in small
+  // slices) while the current one is scored, and a part is scored while the
+  // one before it is finished and written, so the scoring workers never wait
+  // for a part boundary.  Parts are written strictly in document order, so a
+  // killed run always leaves a clean prefix to resume from.
+  let docsDone = done;
+  const progress = () => opts.onProgress?.({ docs: docsDone, totalDocs: total, tokens, phase: "scoring" });
+  let partTokens = FIRST_PART_TOKENS;
+  let pending = done < total ? nextChunk(model, dataset.texts, done, partTokens) : null;
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    while (done < total) {
+      if (opts.signal?.aborted) throw new LmdiffError("cancelled; rerun to resume", "cancelled", 499);
+      const first = done;
+      const chunk = await pending!;
+      const last = (done = first + chunk.length);
+      partTokens = Math.min(PART_TOKENS, 2 * partTokens);
+      pending = done < total ? nextChunk(model, dataset.texts, done, partTokens) : null;
+      const scoring = scoreTexts(
+        model,
+        chunk.map((c) => c.ids),
+        {
+          k: topK,
+          batchTokens: opts.batchTokens,
+          signal: opts.signal,
+          onTokens: (n) => {
+            tokens += n;
+            progress();
+          },
         },
-      },
-    );
-    const batch = scoresBatch(schema, topK, first, chunk.map((c, i) => ({ ...c, scores: scores[i] })));
-    const name = `part-${String(first).padStart(9, "0")}-${String(done).padStart(9, "0")}.arrow`;
-    atomicWriteFileSync(path.join(partDir, name), batchToIPC(batch));
-    opts.onProgress?.({ docs: done, totalDocs: total, tokens, phase: "scoring" });
+      );
+      const previous = writing;
+      writing = (async () => {
+        const scores = await scoring;
+        await previous;
+        const batch = scoresBatch(schema, topK, first, chunk.map((c, i) => ({ ...c, scores: scores[i] })));
+        const name = `part-${String(first).padStart(9, "0")}-${String(last).padStart(9, "0")}.arrow`;
+        atomicWriteFileSync(path.join(partDir, name), batchToIPC(batch));
+        docsDone = last;
+        progress();
+      })();
+      // At most two parts in flight: the one being finished and this one.
+      await previous;
+    }
+    await writing;
+  } catch (e) {
+    // Let the part in flight settle (written if it was complete) before reporting.
+    await writing.catch(() => undefined);
+    throw e;
   }
   opts.onProgress?.({ docs: total, totalDocs: total, tokens, phase: "writing" });
   await mergeParts(partDir, schema, out);
@@ -155,9 +183,9 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
 
 /**
  * Tokenise the texts of the next part, starting at `start`, up to
- * PART_DOCS texts or PART_TOKENS tokens, a few texts per event-loop turn.
+ * PART_DOCS texts or `maxTokens` tokens, a few texts per event-loop turn.
  */
-function nextChunk(model: Model, texts: readonly string[], start: number): Promise<{ ids: Int32Array; text: string }[]> {
+function nextChunk(model: Model, texts: readonly string[], start: number, maxTokens: number): Promise<{ ids: Int32Array; text: string }[]> {
   return new Promise((resolve, reject) => {
     const chunk: { ids: Int32Array; text: string }[] = [];
     let tokens = 0;
@@ -165,13 +193,13 @@ function nextChunk(model: Model, texts: readonly string[], start: number): Promi
     const step = () => {
       try {
         const stop = Math.min(texts.length, i + 8);
-        while (i < stop && chunk.length < PART_DOCS && tokens < PART_TOKENS) {
+        while (i < stop && chunk.length < PART_DOCS && tokens < maxTokens) {
           const ids = model.encode(texts[i]);
           chunk.push({ ids, text: texts[i] });
           tokens += ids.length;
           i++;
         }
-        if (i < texts.length && chunk.length < PART_DOCS && tokens < PART_TOKENS) setImmediate(step);
+        if (i < texts.length && chunk.length < PART_DOCS && tokens < maxTokens) setImmediate(step);
         else resolve(chunk);
       } catch (e) {
         reject(e);

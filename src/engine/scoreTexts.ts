@@ -2,6 +2,7 @@ import * as ort from "onnxruntime-node";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { TokenScores } from "../core/measures.js";
 import type { Model } from "./Model.js";
+import { int64Array, int64Words, setInt64 } from "./int64.js";
 import { runScoreJob, toSpec, type ScoreJob } from "./ScoreJob.js";
 import type { StatsResult } from "./Stats.js";
 import { FUSED_PREFIX } from "./statsGraph.js";
@@ -147,27 +148,27 @@ function pastFeeds(m: Model, B: number): Record<string, ort.Tensor> {
 export function forwardFeeds(m: Model, batch: readonly Row[]): Record<string, ort.Tensor> {
   const B = batch.length;
   const T = batch[0].input.length;
-  const ids = new BigInt64Array(B * T);
-  const mask = new BigInt64Array(B * T);
+  const ids = int64Array(B * T);
+  const mask = int64Array(B * T);
   for (let r = 0; r < B; r++) {
     const inp = batch[r].input;
     for (let j = 0; j < T; j++) {
-      ids[r * T + j] = BigInt(j < inp.length ? inp[j] : m.padId);
-      mask[r * T + j] = j < inp.length ? 1n : 0n;
+      setInt64(ids.words, r * T + j, j < inp.length ? inp[j] : m.padId);
+      if (j < inp.length) setInt64(mask.words, r * T + j, 1);
     }
   }
   const feeds: Record<string, ort.Tensor> = {
-    input_ids: new ort.Tensor("int64", ids, [B, T]),
+    input_ids: new ort.Tensor("int64", ids.data, [B, T]),
   };
-  if (m.inputNames.includes("attention_mask")) feeds.attention_mask = new ort.Tensor("int64", mask, [B, T]);
+  if (m.inputNames.includes("attention_mask")) feeds.attention_mask = new ort.Tensor("int64", mask.data, [B, T]);
   if (m.inputNames.includes("position_ids")) {
     // Right padding: real tokens sit at 0..len-1; pads repeat the last position.
-    const pos = new BigInt64Array(B * T);
+    const pos = int64Array(B * T);
     for (let r = 0; r < B; r++) {
       const len = batch[r].input.length;
-      for (let j = 0; j < T; j++) pos[r * T + j] = BigInt(Math.min(j, len - 1));
+      for (let j = 0; j < T; j++) setInt64(pos.words, r * T + j, Math.min(j, len - 1));
     }
-    feeds.position_ids = new ort.Tensor("int64", pos, [B, T]);
+    feeds.position_ids = new ort.Tensor("int64", pos.data, [B, T]);
   }
   if (m.inputNames.includes("token_type_ids")) feeds.token_type_ids = new ort.Tensor("int64", new BigInt64Array(B * T), [B, T]);
   Object.assign(feeds, pastFeeds(m, B));
@@ -212,11 +213,12 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
   const pool = batches.length >= POOL_MIN_BATCHES ? await m.scorerPool() : null;
   const store = (batch: Row[], s: StatsResult) => {
     const T = batch[0].input.length;
+    const ids = int64Words(s.topkIds);
     let scored = 0;
     for (let r = 0; r < batch.length; r++) {
       const row = batch[r];
-      if (m.kind === "masked") put(out[row.doc], row.to, s, r, k);
-      else for (let t = row.from; t <= row.to; t++) put(out[row.doc], t - 1, s, r * T + (t - row.offset - 1), k);
+      if (m.kind === "masked") put(out[row.doc], row.to, s, ids, r, k);
+      else for (let t = row.from; t <= row.to; t++) put(out[row.doc], t - 1, s, ids, r * T + (t - row.offset - 1), k);
       scored += m.kind === "masked" ? 1 : row.to - row.from + 1;
     }
     opts.onTokens?.(scored);
@@ -258,33 +260,34 @@ function scoreJob(m: Model, batch: Row[], docs: Int32Array[], k: number): ScoreJ
   const feeds = Object.fromEntries(Object.entries(forwardFeeds(m, batch)).map(([n, t]) => [n, toSpec(t)]));
   if (m.kind === "masked") {
     const pick = new Int32Array(B);
-    const targets = new BigInt64Array(B);
+    const targets = int64Array(B);
     for (let r = 0; r < B; r++) {
       pick[r] = r * T + batch[r].from;
-      targets[r] = BigInt(docs[batch[r].doc][batch[r].to]);
+      setInt64(targets.words, r, docs[batch[r].doc][batch[r].to]);
     }
-    return { feeds, fused: false, pick, targets, k };
+    return { feeds, fused: false, pick, targets: targets.data, k };
   }
   // Every (row, position) is a statistics row; only the ones kept get a real target.
-  const targets = new BigInt64Array(B * T);
+  const targets = int64Array(B * T);
   for (let r = 0; r < B; r++) {
     const row = batch[r];
-    for (let t = row.from; t <= row.to; t++) targets[r * T + (t - row.offset - 1)] = BigInt(docs[row.doc][t - 1]);
+    for (let t = row.from; t <= row.to; t++) setInt64(targets.words, r * T + (t - row.offset - 1), docs[row.doc][t - 1]);
   }
-  if (!m.fused) return { feeds, fused: false, targets, k };
-  feeds[FUSED_PREFIX + "target"] = { type: "int64", data: targets, dims: [B, T, 1] };
+  if (!m.fused) return { feeds, fused: false, targets: targets.data, k };
+  feeds[FUSED_PREFIX + "target"] = { type: "int64", data: targets.data, dims: [B, T, 1] };
   feeds[FUSED_PREFIX + "k"] = { type: "int64", data: BigInt64Array.of(BigInt(k)), dims: [1] };
   return { feeds, fused: true, k };
 }
 
-function put(dst: TokenScores, i: number, s: StatsResult, row: number, k: number) {
+/** Store one scored row; `ids` are the 32-bit words of s.topkIds (see int64). */
+function put(dst: TokenScores, i: number, s: StatsResult, ids: Int32Array, row: number, k: number) {
   const lp = s.logprob[row];
   dst.logprob[i] = lp;
   dst.prob[i] = Math.exp(lp);
   dst.rank[i] = s.above[row] + 1;
   dst.entropy[i] = s.entropy[row];
   for (let j = 0; j < k; j++) {
-    dst.topkIds[i * k + j] = Number(s.topkIds[row * k + j]);
+    dst.topkIds[i * k + j] = ids[2 * (row * k + j)];
     dst.topkProbs[i * k + j] = Math.exp(s.topkLogprob[row * k + j]);
   }
 }
