@@ -146,9 +146,10 @@ async function main() {
   ];
   console.log(`lmdiff engine benchmark: ${MODEL}, ${DOCS} texts (${nTokens} tokens), vocabulary ${V}, ${res.machine}; best of ${REPS}`);
   for (const [a, b, c] of rows) console.log(`${a.padEnd(42)} ${b.padStart(24)}  ${c}`);
-  fs.mkdirSync(path.join(__dirname, "results"), { recursive: true });
-  fs.writeFileSync(path.join(__dirname, "results", "engine.json"), JSON.stringify(res, null, 2) + "\n");
-  console.log(`wrote ${path.join("bench", "results", "engine.json")}`);
+  const resultsDir = process.env.BENCH_RESULTS ?? path.join(__dirname, "results");
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, "engine.json"), JSON.stringify(res, null, 2) + "\n");
+  console.log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, "engine.json"))}`);
   await m.dispose();
   await plain.dispose();
   fs.rmSync(out, { recursive: true, force: true });

@@ -34,7 +34,7 @@ async function openPage(browser: Browser, bundle: string | undefined, file: stri
   const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
   await page.goto("file://" + file);
   const { instanceToJSON } = await import("../src/core/instanceJson.js");
-  const { corpusToPayload } = await import("../test/browser/fixturePage.js");
+  const { corpusToPayload } = await import("../src/core/corpusJson.js");
   const set = (name: string, value: unknown) => page.evaluate(([n, v]) => ((window as any)[n as string] = v), [name, value] as const);
   await set("inst2000", instanceToJSON(syntheticInstance(2000, 11)));
   await set("instSmall", instanceToJSON(fixtureInstance()));
@@ -155,7 +155,7 @@ function cases(page: Page): { name: string; run: () => Promise<[number, number]>
 }
 
 async function main() {
-  const outDir = path.join(__dirname, "results");
+  const outDir = process.env.BENCH_RESULTS ?? path.join(__dirname, "results");
   mkdirSync(outDir, { recursive: true });
   const at = process.argv.indexOf("--compare");
   const compareBundle = at >= 0 ? path.resolve(process.argv[at + 1]) : undefined;

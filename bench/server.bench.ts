@@ -47,7 +47,7 @@ async function main() {
       suggestions: f.suggestions,
       memory: { heapBeforeMB: f.heapBeforeMB, heapAfterMB: f.heapAfterMB, rssBeforeMB: f.rssBeforeMB, rssAfterMB: f.rssAfterMB },
     };
-    const file = path.join(__dirname, "results", "server.json");
+    const file = path.join(process.env.BENCH_RESULTS ?? path.join(__dirname, "results"), "server.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
     process.stdout.write(
