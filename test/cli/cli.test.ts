@@ -86,7 +86,7 @@ test("every bad input ends with one line on stderr and a non-zero exit", () => {
 
 test("lmdiff analyze writes the same cache with worker threads and with --workers 0", () => {
   const data = path.join(dir, "many.txt");
-  fs.writeFileSync(data, Array.from({ length: 120 }, (_, i) => `Line ${i}: a fortune, of sorts, number ${i * 7}.`).join("\n") + "\n");
+  fs.writeFileSync(data, Array.from({ length: 500 }, (_, i) => `Line ${i}: a fortune, of sorts, number ${i * 7}.`).join("\n") + "\n");
   const a = lmdiff("analyze", "tiny-en", data, "-o", path.join(dir, "w2.arrow"), "--workers", "2", "--quiet");
   const b = lmdiff("analyze", "tiny-en", data, "-o", path.join(dir, "w0.arrow"), "--workers", "0", "--quiet");
   assert.equal(a.code, 0, a.err);

@@ -21,8 +21,8 @@ after(async () => {
 
 let texts: string[];
 before(() => {
-  // Enough text for many batches, so that the pool takes the work.
-  texts = loadDataset("fortunes-en").texts.slice(0, 60);
+  // Enough text (about 10k tokens) that scoreTexts hands it to the pool.
+  texts = loadDataset("fortunes-en").texts.slice(0, 200);
 });
 
 function assertSame(a: TokenScores[], b: TokenScores[]) {
@@ -41,10 +41,11 @@ for (const [spec, fuse] of [["tiny-en", true], ["tiny-en", false], ["tiny-mlm-en
   test(`scoring in worker threads gives the main thread's numbers (${spec}${fuse ? "" : ", unfused"})`, async () => {
     const pooled = await load(spec, { workers: 2, fuse });
     const inline = await load(spec, { workers: 0, fuse });
-    const docs = texts.slice(0, spec.includes("mlm") ? 12 : 60).map((t) => pooled.encode(t));
+    const docs = texts.slice(0, spec.includes("mlm") ? 12 : 200).map((t) => pooled.encode(t));
     let tokens = 0;
     const a = await scoreTexts(pooled, docs, { batchTokens: 256, onTokens: (n) => (tokens += n) });
     assert.ok(await pooled.scorerPool(), "the pool started");
+    assert.equal((await pooled.scorerPool())!.size, 2);
     assert.equal(tokens, docs.reduce((s, d) => s + d.length, 0), "progress counts every token once");
     const b = await scoreTexts(inline, docs, { batchTokens: 256 });
     assert.equal(await inline.scorerPool(), null);
@@ -76,18 +77,17 @@ test("a script that scores with workers and never disposes its model still exits
     const { scoreTexts } = require(${JSON.stringify(path.resolve("src/engine/scoreTexts.ts"))});
     (async () => {
       const m = await Model.load("tiny-en", { workers: 2 });
-      const docs = Array.from({ length: 40 }, (_, i) => m.encode("text number " + i + " is here"));
+      const docs = Array.from({ length: 800 }, (_, i) => m.encode("text number " + i + " is here"));
       const s = await scoreTexts(m, docs, { batchTokens: 64 });
-      if (!(await m.scorerPool())) throw new Error("no pool");
-      console.log("scored", s.length);
+      console.log("scored", s.length, "pool", !!(await m.scorerPool()));
     })();`;
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "-e", script], { timeout: 60_000 });
-  assert.match(stdout, /scored 40/);
+  assert.match(stdout, /scored 800 pool true/);
 });
 
 test("a closed pool is replaced by a fresh one on the next large job", async () => {
   const m = await load("tiny-en", { workers: 1 });
-  const docs = texts.slice(0, 30).map((t) => m.encode(t));
+  const docs = texts.map((t) => m.encode(t));
   const first = await scoreTexts(m, docs, { batchTokens: 128 });
   const pool = await m.scorerPool();
   assert.ok(pool);
@@ -106,7 +106,7 @@ test("disposing a model whose workers have run lets the script go on", async () 
     (async () => {
       for (let round = 0; round < 6; round++) {
         const m = await Model.load("tiny-en", { workers: 2 });
-        const docs = Array.from({ length: 40 }, (_, i) => m.encode("text number " + i + " is here"));
+        const docs = Array.from({ length: 800 }, (_, i) => m.encode("text number " + i + " is here"));
         await scoreTexts(m, docs, { batchTokens: 64 });
         await m.dispose();
         console.log("round", round, "done");
