@@ -18,6 +18,7 @@ import {
 import { renderOptions, type PaletteName, type RenderOptions } from "../render/renderOptions.js";
 import { legendFigure } from "../render/legend.js";
 import { svgRoot } from "../render/svg.js";
+import { visibleText } from "../render/tokenLayout.js";
 import { define } from "./define.js";
 import { MeasureChangeEvent, SelectDocumentEvent } from "./events.js";
 import "./LmdiffDownload.js";
@@ -213,7 +214,8 @@ export class LmdiffGlobalView extends LitElement {
       <ol class="list" aria-label="Most extreme texts">
         ${Array.from(rows, (i) => {
           const v = this.values[i];
-          const t = d.text[i];
+          // One line per text, control characters visible (a raw BEL or ESC draws as a missing-glyph box).
+          const t = visibleText(d.text[i].replace(/[\t\n\r ]+/g, " "));
           return html`<li>
             <button class="doc" data-doc=${d.index[i]} @click=${() => this.dispatchEvent(new SelectDocumentEvent(d.index[i]))}
               aria-label="text ${d.index[i]}, ${label} ${formatValue(v)}">

@@ -27,6 +27,16 @@ describe("<lmdiff-global-view>", () => {
     expect($(view, ".hist").querySelectorAll("line.outlier").length).to.equal(10);
   });
 
+  it("shows each listed text on one line with its control characters visible", async () => {
+    const data = fixtureCorpus();
+    data.text = data.text.slice();
+    data.text[7] = "Look out!\u0007\u0007 Behind\tyou\n\nnow\u001b[0m";
+    view.data = data;
+    await settle(view);
+    const shown = $(view, 'button.doc[data-doc="7"] .text').textContent;
+    expect(shown).to.equal("Look out!␇␇ Behind you now␛[0m");
+  });
+
   it("the search box filters the list", async () => {
     const input = $<HTMLInputElement>(view, "input.search");
     input.value = "MARKET";
