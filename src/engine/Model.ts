@@ -35,8 +35,9 @@ export interface LoadOptions extends HubOptions {
   /**
    * Worker threads that score large jobs (analyze, corpora) in parallel,
    * each with its own copy of the model and cores ÷ workers onnxruntime
-   * threads; default one per core, at most 8.  0 scores everything on the
-   * main thread.  See ScorerPool.
+   * threads.  Default: one per core, at most 8, and no more than the copies
+   * that fit in a quarter of the machine's memory (see defaultWorkers).
+   * 0 scores everything on the main thread.  See ScorerPool.
    */
   workers?: number;
   /**
@@ -192,7 +193,7 @@ export class Model {
       throw new LmdiffError(`${spec}: onnxruntime cannot load ${onnxPath} (${(e as Error).message.split("\n")[0]})`, "bad-model");
     }
     const name = opts.name ?? (isBundled(spec) || isHubId(spec) ? spec : path.basename(path.resolve(spec)));
-    const workers = opts.workers ?? Math.min(8, os.availableParallelism());
+    const workers = opts.workers ?? defaultWorkers(onnxPath);
     if (!Number.isInteger(workers) || workers < 0)
       throw new LmdiffError(`invalid workers ${workers} (expected a whole number, 0 for none)`, "bad-option");
     return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig, fused, workers);
@@ -263,6 +264,22 @@ function fuseStats(model: Uint8Array): Uint8Array {
   const { nodes, initializers } = statsNodes("logits", FUSED_PREFIX);
   const { inputs, outputs } = statsValues(FUSED_PREFIX, ["batch_size", "sequence_length"]);
   return appendToGraph(model, { nodes, initializers, inputs, outputs });
+}
+
+/**
+ * Scoring workers for a model by default: one per core (at most 8), but
+ * only as many copies of the model as fit in a quarter of the machine's
+ * memory, so a large model on a many-core machine gets a few workers with
+ * several onnxruntime threads each instead of running out of memory.  A
+ * session holds about twice its file (fp16 weights are widened to fp32).
+ */
+export function defaultWorkers(onnxPath: string, totalMemory = os.totalmem(), cores = os.availableParallelism()): number {
+  const dir = path.dirname(onnxPath);
+  const base = path.basename(onnxPath);
+  let bytes = 0;
+  for (const f of fs.readdirSync(dir)) if (f === base || f.startsWith(base + "_data") || f.startsWith(base + ".data")) bytes += fs.statSync(path.join(dir, f)).size;
+  const fit = Math.floor(totalMemory / 4 / Math.max(1, 2 * bytes));
+  return Math.max(1, Math.min(8, cores, fit));
 }
 
 function isBundled(spec: string): boolean {

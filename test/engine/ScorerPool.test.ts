@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { loadDataset } from "../../src/engine/Dataset.ts";
-import { Model } from "../../src/engine/Model.ts";
+import { defaultWorkers, Model } from "../../src/engine/Model.ts";
 import { ScorerPool } from "../../src/engine/ScorerPool.ts";
 import { scoreTexts } from "../../src/engine/scoreTexts.ts";
 import type { TokenScores } from "../../src/core/measures.ts";
@@ -114,4 +114,14 @@ test("disposing a model whose workers have run lets the script go on", async () 
     })();`;
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "-e", script], { timeout: 60_000 });
   assert.match(stdout, /round 5 done/);
+});
+
+test("the default worker count is one per core, at most 8, and only as many model copies as fit in a quarter of memory", () => {
+  const onnx = path.resolve("models/tiny-en/onnx/model.onnx");
+  const GB = 2 ** 30;
+  assert.equal(defaultWorkers(onnx, 24 * GB, 2), 2);
+  assert.equal(defaultWorkers(onnx, 24 * GB, 64), 8);
+  // A 3 MB file is about 6 MB in memory: 4 copies fit in a quarter of 100 MB.
+  assert.equal(defaultWorkers(onnx, 100 * 2 ** 20, 16), 4);
+  assert.equal(defaultWorkers(onnx, 1 * 2 ** 20, 16), 1, "never fewer than one");
 });
