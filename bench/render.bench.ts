@@ -45,35 +45,26 @@ async function openPage(browser: Browser, bundle: string | undefined, file: stri
 
 /** The timed cases of one page, each a function giving one row's (ms, baseline_ms). */
 function cases(page: Page): { name: string; run: () => Promise<[number, number]> }[] {
-  const timeInstance = (key: string) =>
-    page.evaluate(async (k) => {
-      const W = (window as any).lmdiffWidgets;
-      document.body.innerHTML = '<div style="width:800px" id="h"></div>';
-      const data = W.instanceFromJSON((window as any)[k]);
-      const t0 = performance.now();
-      const e = document.createElement("lmdiff-instance-view") as any;
-      e.data = data;
-      document.getElementById("h")!.append(e);
-      await e.updateComplete;
-      e.shadowRoot.querySelector(".strip").getBoundingClientRect(); // force layout
-      return performance.now() - t0;
-    }, key);
-
-  // Until every band of the strip holds its tokens (the view fills bands scrolled out of sight after the first render).
-  const timeInstanceComplete = (key: string) =>
-    page.evaluate(async (k) => {
-      const W = (window as any).lmdiffWidgets;
-      document.body.innerHTML = '<div style="width:800px" id="h"></div>';
-      const data = W.instanceFromJSON((window as any)[k]);
-      const t0 = performance.now();
-      const e = document.createElement("lmdiff-instance-view") as any;
-      e.data = data;
-      document.getElementById("h")!.append(e);
-      await e.updateComplete;
-      while (e.shadowRoot.querySelector(".strip .band:empty")) await new Promise((r) => setTimeout(r, 0));
-      e.shadowRoot.querySelector(".strip").getBoundingClientRect();
-      return performance.now() - t0;
-    }, key);
+  // First render; with `complete`, until every band of the strip holds its
+  // tokens (the view fills bands scrolled out of sight after the first render).
+  const timeInstance = (key: string, complete = false) =>
+    page.evaluate(
+      async ([k, all]) => {
+        const W = (window as any).lmdiffWidgets;
+        document.body.innerHTML = '<div style="width:800px" id="h"></div>';
+        const data = W.instanceFromJSON((window as any)[k as string]);
+        const t0 = performance.now();
+        const e = document.createElement("lmdiff-instance-view") as any;
+        e.data = data;
+        document.getElementById("h")!.append(e);
+        await e.updateComplete;
+        if (all) while (e.shadowRoot.querySelector(".strip .band:empty")) await new Promise((r) => setTimeout(r, 0));
+        e.shadowRoot.querySelector(".strip").getBoundingClientRect(); // force layout
+        return performance.now() - t0;
+      },
+      [key, complete] as const,
+    );
+  const timeInstanceComplete = (key: string) => timeInstance(key, true);
 
   const timeHover = () =>
     page.evaluate(async () => {

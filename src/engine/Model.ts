@@ -177,7 +177,7 @@ export class Model {
     let session: ort.InferenceSession | undefined;
     let fused = false;
     // Models whose weights live in a separate file cannot load from a buffer.
-    const external = fs.readdirSync(path.dirname(onnxPath)).some((f) => f.startsWith(path.basename(onnxPath) + "_data"));
+    const external = externalDataFiles(onnxPath).length > 0;
     if (opts.fuse !== false && CAUSAL_TYPES.has(String(config.model_type)) && !external) {
       try {
         session = await ort.InferenceSession.create(fuseStats(fs.readFileSync(onnxPath)), sessionOptions);
@@ -266,6 +266,16 @@ function fuseStats(model: Uint8Array): Uint8Array {
   return appendToGraph(model, { nodes, initializers, inputs, outputs });
 }
 
+/** The files holding an ONNX model's external weights (Optimum's model.onnx_data, or model.onnx.data). */
+function externalDataFiles(onnxPath: string): string[] {
+  const dir = path.dirname(onnxPath);
+  const base = path.basename(onnxPath);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(base + "_data") || f.startsWith(base + ".data"))
+    .map((f) => path.join(dir, f));
+}
+
 /**
  * Scoring workers for a model by default: one per core (at most 8), but
  * only as many copies of the model as fit in a quarter of the machine's
@@ -274,10 +284,8 @@ function fuseStats(model: Uint8Array): Uint8Array {
  * session holds about twice its file (fp16 weights are widened to fp32).
  */
 export function defaultWorkers(onnxPath: string, totalMemory = os.totalmem(), cores = os.availableParallelism()): number {
-  const dir = path.dirname(onnxPath);
-  const base = path.basename(onnxPath);
   let bytes = 0;
-  for (const f of fs.readdirSync(dir)) if (f === base || f.startsWith(base + "_data") || f.startsWith(base + ".data")) bytes += fs.statSync(path.join(dir, f)).size;
+  for (const f of [onnxPath, ...externalDataFiles(onnxPath)]) bytes += fs.statSync(f).size;
   const fit = Math.floor(totalMemory / 4 / Math.max(1, 2 * bytes));
   return Math.max(1, Math.min(8, cores, fit));
 }
