@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { downloadFile } from "@huggingface/hub";
-import { LmdiffError } from "../core/LmdiffError.js";
+import { isLmdiffError, LmdiffError } from "../core/LmdiffError.js";
 import { atomicWriteFileSync } from "./atomicWrite.js";
 import { cacheDir } from "./paths.js";
+import { timedFetch } from "./timedFetch.js";
 
 export interface HubOptions {
   revision?: string;
@@ -16,6 +17,30 @@ export interface HubOptions {
   accessToken?: string;
   /** Called with each file name as its download starts. */
   onFile?: (file: string) => void;
+  /**
+   * How long, in milliseconds, a hub request may wait for the response
+   * headers, and how long a downloading body may go without receiving
+   * data, before the download fails.  Default: $LMDIFF_HUB_TIMEOUT (in
+   * seconds), else 30 s.  The limit is not on a whole download: a large
+   * file that keeps arriving may take as long as it needs.
+   */
+  timeoutMs?: number;
+}
+
+/** The default of HubOptions.timeoutMs. */
+export const DEFAULT_HUB_TIMEOUT_MS = 30_000;
+
+/** HubOptions.timeoutMs, else $LMDIFF_HUB_TIMEOUT in seconds, else the default; a bad value is an error. */
+function hubTimeoutMs(option: number | undefined): number {
+  if (option !== undefined) {
+    if (typeof option === "number" && Number.isFinite(option) && option > 0) return option;
+    throw new LmdiffError(`invalid timeoutMs ${JSON.stringify(option)} (expected a number of milliseconds > 0)`, "bad-option");
+  }
+  const env = process.env.LMDIFF_HUB_TIMEOUT;
+  if (env === undefined || env.trim() === "") return DEFAULT_HUB_TIMEOUT_MS;
+  const seconds = Number(env);
+  if (Number.isFinite(seconds) && seconds > 0) return seconds * 1000;
+  throw new LmdiffError(`invalid LMDIFF_HUB_TIMEOUT ${JSON.stringify(env)} (expected a number of seconds > 0)`, "bad-option");
 }
 
 const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
@@ -30,7 +55,9 @@ const ONNX_CANDIDATES = ["onnx/model.onnx", "onnx/decoder_model_merged.onnx", "o
  * A folder with a `.lmdiff-complete` marker is used as it is, without any
  * network access, so a model downloaded once loads offline afterwards.
  * Each file is written atomically; an interrupted download leaves no
- * half-file and the next call fetches what is missing.
+ * half-file and the next call fetches what is missing.  Every request has
+ * a time limit (HubOptions.timeoutMs), so a hub that stops answering
+ * fails the download with a one-line error instead of hanging.
  */
 export async function downloadHubModel(id: string, opts: HubOptions = {}): Promise<string> {
   const revision = opts.revision ?? "main";
@@ -40,24 +67,30 @@ export async function downloadHubModel(id: string, opts: HubOptions = {}): Promi
   if (fs.existsSync(marker)) return dir;
   const hubUrl = opts.hubUrl ?? process.env.HF_ENDPOINT ?? undefined;
   const accessToken = opts.accessToken ?? process.env.HF_TOKEN ?? undefined;
+  const fetch = timedFetch(hubTimeoutMs(opts.timeoutMs));
 
   const fetchOne = async (file: string, required: boolean): Promise<boolean> => {
     const target = path.join(dir, file);
     if (fs.existsSync(target)) return true;
     opts.onFile?.(file);
-    let blob: Blob | null;
+    let data: Uint8Array | null;
     try {
-      blob = await downloadFile({ repo: { type: "model", name: id }, path: file, revision, hubUrl, accessToken, xet: false });
+      const blob = await downloadFile({ repo: { type: "model", name: id }, path: file, revision, hubUrl, accessToken, xet: false, fetch });
+      // The blob is fetched lazily: reading it is part of the download and
+      // fails the same way, before anything is written.
+      data = blob ? new Uint8Array(await blob.arrayBuffer()) : null;
     } catch (e) {
-      const msg = (e as Error).message.split("\n")[0];
+      const msg = (e as Error).message.replace(/^lmdiff: /, "").split("\n")[0];
+      if (isLmdiffError(e) && e.code === "timeout")
+        throw new LmdiffError(`cannot download ${file} of ${id}: ${msg} (set LMDIFF_HUB_TIMEOUT to wait longer)`, "download-timeout", 504);
       if (!required && /not found|404/i.test(msg)) return false;
       throw new LmdiffError(`cannot download ${file} of ${id}: ${msg}`, "download-failed", 502);
     }
-    if (!blob) {
+    if (!data) {
       if (required) throw new LmdiffError(`${id} has no ${file} (is it an ONNX export in the Hugging Face layout?)`, "not-found", 404);
       return false;
     }
-    atomicWriteFileSync(target, new Uint8Array(await blob.arrayBuffer()));
+    atomicWriteFileSync(target, data);
     return true;
   };
 

@@ -1,12 +1,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import { maybeInt, maybeTopK } from "../core/options.js";
 import { packageRoot } from "../engine/paths.js";
 import { registerApiRoutes } from "./apiRoutes.js";
 import type { Catalog } from "./Catalog.js";
 import { installErrorHandlers } from "./errorHandler.js";
 import { InferenceQueue, type QueueOptions } from "./InferenceQueue.js";
+import { registerJsonBodyParser } from "./jsonBodyParser.js";
+import { clientErrorHandler, frameworkErrorHandler } from "./lowLevelErrors.js";
 import { collectOpenApi } from "./openapi.js";
+import { markBadUrl, refuseBadUrls } from "./refuseBadUrls.js";
+import { refuseWhileClosing } from "./refuseWhileClosing.js";
 import { registerSecurityHeaders } from "./securityHeaders.js";
 import { listStaticFiles, registerStaticFiles } from "./staticFiles.js";
 
@@ -48,16 +53,26 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
     requestTimeout: 60_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 5_000,
-    return503OnClosing: true,
-    onProtoPoisoning: "error",
-    onConstructorPoisoning: "error",
+    // Every answer fastify would write in its own format is written by
+    // lmdiff instead: refuseWhileClosing answers the 503 of a closing
+    // server, markBadUrl/refuseBadUrls a path that is not valid
+    // percent-encoding, the two handlers what never reaches a route.
+    return503OnClosing: false,
+    rewriteUrl: markBadUrl,
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   // The API reads JSON only; a text/plain body gets 415 rather than a confusing type error.
   app.removeContentTypeParser("text/plain");
+  // JSON bodies with __proto__ or constructor.prototype keys are refused there, with their own reason.
+  registerJsonBodyParser(app);
   const openapi = collectOpenApi(app);
   installErrorHandlers(app, o.log);
   await registerSecurityHeaders(app);
-  registerApiRoutes(app, { catalog: o.catalog, queue, maxTextChars, topK: o.topK ?? 10, maxClampRank: o.maxClampRank ?? 50, openapi });
+  // After the security headers' hooks, so that these refusals carry them.
+  refuseBadUrls(app);
+  refuseWhileClosing(app);
+  registerApiRoutes(app, { catalog: o.catalog, queue, maxTextChars, topK: maybeTopK(o.topK), maxClampRank: maybeInt("max clamp rank", o.maxClampRank, 50, 1), openapi });
   const files = listStaticFiles(o.publicDir ?? defaultPublicDir());
   const bundle = o.widgetsBundle ?? defaultWidgetsBundle();
   if (fs.existsSync(bundle)) files.set("/lmdiff-widgets.js", fs.realpathSync(bundle));

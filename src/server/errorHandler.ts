@@ -3,18 +3,21 @@ import { isLmdiffError } from "../core/LmdiffError.js";
 import { QueueFullError } from "./InferenceQueue.js";
 import { validationMessage, type ValidationIssue } from "./validationMessage.js";
 
-const oneLine = (s: string) => {
+/** The first line of a message, prefixed "lmdiff: " once. */
+export const oneLine = (s: string): string => {
   const line = s.split("\n")[0].trim();
   return line.startsWith("lmdiff: ") ? line : `lmdiff: ${line}`;
 };
 
 /** Plain-language reasons for fastify's own request errors. */
-const FASTIFY_REASONS: Record<string, string> = {
+export const FASTIFY_REASONS: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: "the body is not valid JSON",
   FST_ERR_CTP_EMPTY_JSON_BODY: "the body is empty (expected a JSON object)",
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported Content-Type (send application/json)",
   FST_ERR_CTP_BODY_TOO_LARGE: "the request body is too large",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "the Content-Length does not match the body",
+  FST_ERR_BAD_URL: "the URL is not valid percent-encoded UTF-8",
+  FST_ERR_MAX_PARAM_LENGTH: "a part of the URL is too long",
 };
 
 /**

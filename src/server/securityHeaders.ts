@@ -21,6 +21,25 @@ export const CONTENT_SECURITY_POLICY: Record<string, string[]> = {
   "frame-ancestors": ["'none'"],
 };
 
+/** The Content-Security-Policy header's value. */
+export const cspHeaderValue = (): string =>
+  Object.entries(CONTENT_SECURITY_POLICY)
+    .map(([name, values]) => `${name} ${values.join(" ")}`)
+    .join(";");
+
+/**
+ * The security headers that matter on a JSON error, for the few answers
+ * that are written outside fastify's hooks (and so never see helmet's):
+ * a malformed HTTP request answered on the raw socket, or a URL that
+ * fastify's router refuses before routing.
+ */
+export const errorSecurityHeaders = (): Record<string, string> => ({
+  "Content-Security-Policy": cspHeaderValue(),
+  "X-Content-Type-Options": "nosniff",
+  "X-Frame-Options": "DENY",
+  "Referrer-Policy": "no-referrer",
+});
+
 /** Security headers on every response (CSP, nosniff, no framing, no referrer). */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   await app.register(helmet, {

@@ -195,7 +195,8 @@ test("POST /api/analyze refuses bad JSON, a non-object, a non-JSON type and wron
   assertReason(await analyze({ m1: N1, m2: N2, text: 42 }), 400, /invalid text 42 \(expected a string\)/);
   assertReason(await analyze({ m1: [N1], m2: N2, text: "hi" }), 400, /invalid m1/);
   assertReason(await analyze({ m1: N1, m2: N2 }), 400, /missing body field text/);
-  assertReason(await analyze('{"__proto__": {"polluted": 1}, "m1": "a"}'), 400, /not valid JSON/);
+  assertReason(await analyze('{"__proto__": {"polluted": 1}, "m1": "a"}'), 400, /the body has a forbidden key "__proto__"/);
+  assertReason(await analyze('{"constructor": {"prototype": {"polluted": 1}}, "m1": "a"}'), 400, /the body has a forbidden key "constructor.prototype"/);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });
 
