@@ -24,8 +24,9 @@ export function textCommand(program: Command): void {
       if (text === "-") text = await readStdin();
       const measure = maybeMeasure(o.measure);
       const m1 = await Model.load(s1);
-      const m2 = await Model.load(s2);
+      let m2: Model | undefined;
       try {
+        m2 = await Model.load(s2);
         const r = await compareText(m1, m2, text, intOption("--top-k", o.topK, 1), intOption("--max-clamp-rank", o.maxClampRank, 1));
         if (o.json) {
           const rows = r.toArray();
@@ -48,7 +49,7 @@ export function textCommand(program: Command): void {
         process.stdout.write(r.summary(measure) + "\n");
       } finally {
         await m1.dispose();
-        await m2.dispose();
+        await m2?.dispose();
       }
     });
 }

@@ -40,3 +40,31 @@ export function maybeInt(name: string, v: unknown, fallback: number, min: number
   }
   return n;
 }
+
+/**
+ * The size of a top-k list: an integer from 1 to the vocabulary size, since
+ * a model cannot rank more entries than it has.  `vocabSize` is undefined
+ * when the models are not loaded yet, so that entry points can reject a
+ * malformed value before a slow model load and check the range afterwards.
+ */
+export function maybeTopK(v: unknown, vocabSize?: number, fallback = 10): number {
+  if (v === undefined || v === null) return vocabSize === undefined ? fallback : Math.min(fallback, vocabSize);
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || (vocabSize !== undefined && n > vocabSize)) {
+    // A number typed on the command line arrives as a string: show it as the user wrote it.
+    const numeric = typeof v === "number" || (typeof v === "string" && Number.isFinite(n));
+    const shown = numeric ? String(v) : quoted(v);
+    const allowed = vocabSize === undefined ? "from 1 up" : `from 1 to ${vocabSize}, the vocabulary size`;
+    throw new LmdiffError(`invalid top-k ${shown} (expected an integer ${allowed})`, "bad-option");
+  }
+  return n;
+}
+
+/** A value as JSON where it has one (strings quoted), else as String() writes it (bigints, functions). */
+function quoted(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { csvParse } from "d3-dsv";
+import { parse as parseCsv } from "csv-parse/sync";
 import { parse as parseYaml } from "yaml";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { bundledDataDir } from "./paths.js";
@@ -35,9 +35,42 @@ export function textsChecksum(texts: readonly string[]): string {
   return h.digest("hex");
 }
 
-/** A dataset from texts in memory. */
+/**
+ * The error for a corpus with nothing to score, shared by files and texts
+ * in memory so that the CLI and the API say the same thing.
+ */
+function noTexts(where: string): LmdiffError {
+  return new LmdiffError(`${where}: the dataset has no texts`, "bad-dataset");
+}
+
+/** How a value that should have been a string reads in an error ("a number", "null"). */
+function typeName(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return "an array";
+  const t = typeof v;
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+/**
+ * Check texts given in memory: an array of strings with at least one that
+ * is not blank.  Anything else used to be dropped silently, which turned
+ * `compare(m1, m2, [1, 2, 3])` into an empty result instead of an error.
+ */
+export function assertTexts(texts: unknown): asserts texts is readonly string[] {
+  if (!Array.isArray(texts)) throw new LmdiffError(`the corpus is ${typeName(texts)}, not an array of strings`, "bad-dataset");
+  // A plain loop, not forEach, so that the holes of a sparse array are reported too.
+  for (let i = 0; i < texts.length; i++) {
+    if (typeof texts[i] !== "string")
+      throw new LmdiffError(`the text at index ${i} of the corpus is ${typeName(texts[i])}, not a string`, "bad-dataset");
+  }
+  if (!texts.some((t: string) => t.trim() !== ""))
+    throw noTexts(texts.length === 0 ? "an empty array of texts" : `${texts.length} blank text${texts.length === 1 ? "" : "s"}`);
+}
+
+/** A dataset from texts in memory; blank texts are skipped and counted. */
 export function inlineDataset(texts: readonly string[], name = "texts"): Dataset {
-  const kept = texts.filter((t) => typeof t === "string" && t.trim() !== "");
+  assertTexts(texts);
+  const kept = texts.filter((t) => t.trim() !== "");
   return { name, type: "inline", texts: kept, skipped: texts.length - kept.length, checksum: textsChecksum(kept), source: "(inline)" };
 }
 
@@ -69,6 +102,78 @@ function splitLines(body: string): { texts: string[]; skipped: number } {
   // The final newline of a file does not make a blank line.
   if (body.endsWith("\n")) skipped--;
   return { texts, skipped: Math.max(0, skipped) };
+}
+
+/** Line breaks (LF, CRLF or a lone CR) in buf[from, to). */
+function countLineBreaks(buf: Uint8Array, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    if (buf[i] === 0x0a || (buf[i] === 0x0d && buf[i + 1] !== 0x0a)) n++;
+  }
+  return n;
+}
+
+/**
+ * The texts of one CSV column.  csv-parse is a strict RFC 4180 parser that
+ * reports malformed input (an unterminated quote, a stray quote) instead of
+ * guessing, which d3-dsv did: there a row with a field missing became an
+ * empty text that was counted as a blank line, and an unterminated quote
+ * swallowed the rest of the file into one text.  Each error names the line
+ * where the bad record starts, counted here from csv-parse's byte offsets
+ * because its own line count drifts after a quoted CRLF.
+ */
+function csvTexts(file: string, content: string, column: string): { texts: string[]; skipped: number } {
+  const buf = Buffer.from(content, "utf8");
+  let header: string[] | undefined;
+  let col = -1;
+  let line = 1; // where the next record starts
+  let bytes = 0; // where the next record starts, in bytes
+  const texts: string[] = [];
+  let skipped = 0;
+  const take = (record: string[], end: number) => {
+    if (header === undefined) {
+      header = record;
+      col = header.indexOf(column);
+      if (col < 0) throw new LmdiffError(`${file}: no column "${column}" (columns: ${header.join(", ")}; use --column)`, "bad-dataset");
+    } else if (record.length === 1 && record[0].trim() === "") {
+      // A blank line is skipped and counted, as in the other formats.
+      skipped++;
+    } else if (record.length !== header.length) {
+      const n = record.length;
+      throw new LmdiffError(
+        `${file} line ${line}: ${n} field${n === 1 ? "" : "s"} where the header has ${header.length}; quote fields that contain commas or line breaks`,
+        "bad-dataset",
+      );
+    } else if (record[col].trim() === "") skipped++;
+    else texts.push(record[col]);
+    line += countLineBreaks(buf, bytes, end);
+    bytes = end;
+  };
+  try {
+    // The field count is checked in `take`, where a blank line can be told from a short row.
+    parseCsv(buf, {
+      relax_column_count: true,
+      skip_empty_lines: false,
+      on_record: (record: string[], ctx: { bytes: number }) => {
+        take(record, ctx.bytes);
+        return null;
+      },
+    });
+  } catch (e) {
+    if (e instanceof LmdiffError) throw e;
+    const code = (e as { code?: string }).code;
+    const what =
+      code === "CSV_QUOTE_NOT_CLOSED"
+        ? "a quoted field starts here and is never closed; end it with a quote, and double any quote inside it"
+        : code === "CSV_INVALID_CLOSING_QUOTE"
+          ? "text follows the closing quote of a field; double any quote inside a quoted field"
+          : code === "INVALID_OPENING_QUOTE"
+            ? "a quote inside an unquoted field; quote the whole field and double the quotes inside it"
+            : `malformed CSV (${String((e as Error).message).split(/[:\n]/)[0]})`;
+    throw new LmdiffError(`${file} line ${line}: ${what}`, "bad-dataset");
+  }
+  if (header === undefined) throw new LmdiffError(`${file}: no column "${column}" (the file is empty; the first line names the columns)`, "bad-dataset");
+  return { texts, skipped };
 }
 
 /**
@@ -126,16 +231,7 @@ export function loadDataset(spec: string, opts: DatasetOptions = {}): Dataset {
     if (content.endsWith("\n")) skipped--;
     type = "jsonl";
   } else if (ext === ".csv") {
-    const column = opts.column ?? "text";
-    const rows = csvParse(content);
-    if (!rows.columns.includes(column))
-      throw new LmdiffError(`${file}: no column "${column}" (columns: ${rows.columns.join(", ")}; use --column)`, "bad-dataset");
-    texts = [];
-    for (const r of rows) {
-      const v = r[column] ?? "";
-      if (v.trim() === "") skipped++;
-      else texts.push(v);
-    }
+    ({ texts, skipped } = csvTexts(file, content, opts.column ?? "text"));
     type = "csv";
   } else if (content.startsWith("---\n") || content.startsWith("---\r\n")) {
     const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(content);
@@ -168,6 +264,6 @@ export function loadDataset(spec: string, opts: DatasetOptions = {}): Dataset {
   } else {
     throw new LmdiffError(`${file}: unsupported dataset format "${ext}" (expected .txt, .jsonl or .csv)`, "bad-dataset");
   }
-  if (texts.length === 0) throw new LmdiffError(`${file}: the dataset has no texts`, "bad-dataset");
+  if (texts.length === 0) throw noTexts(file);
   return { name, type, description, texts, skipped, checksum: textsChecksum(texts), source: path.resolve(file) };
 }

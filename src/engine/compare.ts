@@ -1,11 +1,11 @@
 import * as path from "node:path";
 import { LmdiffError } from "../core/LmdiffError.js";
-import { maybeInt } from "../core/options.js";
+import { maybeInt, maybeTopK } from "../core/options.js";
 import { AnalysisCache } from "./AnalysisCache.js";
 import { analyze, type Progress } from "./analyze.js";
 import { buildInstance } from "./buildInstance.js";
 import { CorpusComparison } from "./CorpusComparison.js";
-import { inlineDataset, loadDataset, type Dataset } from "./Dataset.js";
+import { assertTexts, inlineDataset, loadDataset, type Dataset } from "./Dataset.js";
 import { InstanceComparison } from "./InstanceComparison.js";
 import { Model, type LoadOptions } from "./Model.js";
 import { cacheDir } from "./paths.js";
@@ -53,6 +53,14 @@ export async function compare(
   input: string | CorpusInput,
   opts: CompareAllOptions = {},
 ): Promise<InstanceComparison | CorpusComparison> {
+  // Everything that can be checked without the models is checked first:
+  // a model given by name takes seconds to load, and a mistake in the input
+  // should not wait for it.  The top-k range needs the vocabulary size, so
+  // it is checked again once the models are loaded.
+  maybeTopK(opts.topK);
+  const maxClampRank = maybeInt("max clamp rank", opts.maxClampRank, 50, 1);
+  if (typeof input === "string") assertText(input);
+  const dataset = typeof input === "string" ? undefined : corpusDataset(input);
   const owned: Model[] = [];
   const get = async (m: Model | string) => {
     if (m instanceof Model) return m;
@@ -64,16 +72,8 @@ export async function compare(
     const a = await get(m1);
     const b = await get(m2);
     Model.assertComparable(a, b);
-    const topK = maybeInt("top-k", opts.topK, 10, 1, Math.min(a.vocabSize, b.vocabSize));
-    const maxClampRank = maybeInt("max clamp rank", opts.maxClampRank, 50, 1);
-    if (typeof input === "string") return await compareText(a, b, input, topK, maxClampRank, opts.signal);
-    let dataset: Dataset;
-    if (isDataset(input)) dataset = input;
-    else if (Array.isArray(input)) dataset = inlineDataset(input as string[]);
-    else if (input && typeof (input as { dataset?: unknown }).dataset === "string") {
-      const d = input as { dataset: string; field?: string; column?: string };
-      dataset = loadDataset(d.dataset, { field: d.field, column: d.column });
-    } else throw new LmdiffError("compare() takes a text, an array of texts, a dataset, or { dataset: name }", "bad-option");
+    const topK = maybeTopK(opts.topK, Math.min(a.vocabSize, b.vocabSize));
+    if (dataset === undefined) return await compareText(a, b, input as string, topK, maxClampRank, opts.signal);
     const dir = opts.cacheDir ?? path.join(cacheDir(), "analysis");
     const run = (model: Model, which: 1 | 2): Promise<AnalysisCache> =>
       analyze(model, dataset, {
@@ -91,10 +91,35 @@ export async function compare(
   }
 }
 
-/** Score one text with both models and build its token-level comparison. */
-export async function compareText(a: Model, b: Model, text: string, topK = 10, maxClampRank = 50, signal?: AbortSignal): Promise<InstanceComparison> {
+/** The corpus of compare() as a Dataset, checked before any model is loaded. */
+function corpusDataset(input: CorpusInput): Dataset {
+  if (isDataset(input)) {
+    // A Dataset built by hand gets the same checks as an array of texts.
+    assertTexts(input.texts);
+    return input;
+  }
+  if (Array.isArray(input)) return inlineDataset(input);
+  if (input && typeof (input as { dataset?: unknown }).dataset === "string") {
+    const d = input as { dataset: string; field?: string; column?: string };
+    return loadDataset(d.dataset, { field: d.field, column: d.column });
+  }
+  throw new LmdiffError("compare() takes a text, an array of texts, a dataset, or { dataset: name }", "bad-option");
+}
+
+function assertText(text: unknown): asserts text is string {
   if (typeof text !== "string" || text.trim() === "") throw new LmdiffError("the text is empty", "empty-text");
+}
+
+/**
+ * Score one text with both models and build its token-level comparison.
+ * Every caller (compare(), the CLI, the server) gets its top-k checked here
+ * against the vocabulary: a larger k would fill the lists with garbage.
+ */
+export async function compareText(a: Model, b: Model, text: string, topK = 10, maxClampRank = 50, signal?: AbortSignal): Promise<InstanceComparison> {
+  assertText(text);
   Model.assertComparable(a, b);
+  topK = maybeTopK(topK, Math.min(a.vocabSize, b.vocabSize));
+  maxClampRank = maybeInt("max clamp rank", maxClampRank, 50, 1);
   const ids = a.encode(text);
   const [s1] = await scoreTexts(a, [ids], { k: topK, signal });
   const [s2] = await scoreTexts(b, [ids], { k: topK, signal });
