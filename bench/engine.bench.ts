@@ -184,15 +184,28 @@ function syntheticCache(file: string, tokens: number, seed: number): string {
   const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
   const k = 10;
   const docs: { ids: Int32Array; text: string; scores: ReturnType<typeof scores> }[] = [];
+  // Random but self-consistent scores, as the cache validation demands:
+  // sorted top-k lists, a rank that agrees with them, prob = exp(logprob).
   function scores(n: number) {
-    return {
-      prob: Float32Array.from({ length: n }, rnd),
-      logprob: Float32Array.from({ length: n }, () => Math.log(rnd() + 1e-9)),
-      rank: Int32Array.from({ length: n }, () => 1 + Math.floor(rnd() ** 3 * 4000)),
-      entropy: Float32Array.from({ length: n }, () => rnd() * 8),
-      topkIds: Int32Array.from({ length: n * k }, () => Math.floor(rnd() * 40)),
-      topkProbs: Float32Array.from({ length: n * k }, rnd),
-    };
+    const topkProbs = new Float32Array(n * k);
+    const topkIds = new Int32Array(n * k);
+    const prob = new Float32Array(n);
+    const logprob = new Float32Array(n);
+    const rank = new Int32Array(n);
+    const entropy = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      let p = 0.05 + 0.5 * rnd();
+      for (let j = 0; j < k; j++) {
+        topkProbs[i * k + j] = p;
+        topkIds[i * k + j] = j * 40 + Math.floor(rnd() * 40);
+        p *= 0.3 + 0.6 * rnd();
+      }
+      rank[i] = 1 + Math.floor(rnd() ** 3 * 4000);
+      logprob[i] = Math.log(rank[i] <= k ? topkProbs[i * k + rank[i] - 1] : topkProbs[i * k + k - 1] * rnd() + 1e-12);
+      prob[i] = Math.exp(logprob[i]);
+      entropy[i] = rnd() * 8;
+    }
+    return { prob, logprob, rank, entropy, topkIds, topkProbs };
   }
   let total = 0;
   let len = 0;

@@ -22,7 +22,11 @@ export function compareCommand(program: Command): void {
       const agg = maybeAggregation(o.agg);
       if (o.output) r.save(o.output);
       const rows = r.top(measure, { agg, k: intOption("--top", o.top, 1), order: maybeOrder(o.order) });
-      process.stdout.write(`${r.summary(measure, agg)}\n`);
+      // Notes go to stderr, like every other diagnostic, so that --quiet silences them and
+      // stdout stays the results; printed once the options are known good, so that an
+      // error is still the only line on stderr.
+      if (!program.opts().quiet) for (const note of r.notes) process.stderr.write(`lmdiff: note: ${note}\n`);
+      process.stdout.write(`${r.summary(measure, agg, { notes: false })}\n`);
       for (const row of rows) {
         const text = row.text.length > 90 ? row.text.slice(0, 89) + "…" : row.text;
         process.stdout.write(`${String(row.index).padStart(6)}  ${row.value.toFixed(4).padStart(9)}  ${text}\n`);

@@ -17,6 +17,7 @@ import {
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { TokenScores } from "../core/measures.js";
 import { VERSION } from "../version.js";
+import { validateCacheMeta, validateCacheSchema, validateCacheValues } from "./validateCache.js";
 
 export const CACHE_FORMAT = "lmdiff-analysis-cache/1";
 
@@ -34,6 +35,11 @@ export interface CacheMeta {
   nDocs: number;
   topK: number;
   lmdiffVersion: string;
+  /**
+   * The model's vocabulary size, which bounds token ids and ranks.  Optional:
+   * caches written before it was recorded lack it and stay valid.
+   */
+  vocabSize?: number;
 }
 
 const META_KEYS: Record<keyof CacheMeta, string> = {
@@ -49,11 +55,15 @@ const META_KEYS: Record<keyof CacheMeta, string> = {
   nDocs: "lmdiff.n_docs",
   topK: "lmdiff.top_k",
   lmdiffVersion: "lmdiff.version",
+  vocabSize: "lmdiff.vocab_size",
 };
 
 export function metaToMap(meta: CacheMeta): Map<string, string> {
   const m = new Map<string, string>([["lmdiff.format", CACHE_FORMAT]]);
-  for (const [k, key] of Object.entries(META_KEYS)) m.set(key, String(meta[k as keyof CacheMeta]));
+  for (const [k, key] of Object.entries(META_KEYS)) {
+    const v = meta[k as keyof CacheMeta];
+    if (v !== undefined) m.set(key, String(v));
+  }
   return m;
 }
 
@@ -65,6 +75,7 @@ function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
     if (v === undefined) throw new LmdiffError(`${file}: cache metadata lacks ${META_KEYS[k]}`, "bad-cache");
     return v;
   };
+  const vocabSize = m.get(META_KEYS.vocabSize);
   return {
     model: get("model"),
     modelName: get("modelName"),
@@ -78,6 +89,7 @@ function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
     nDocs: Number(get("nDocs")),
     topK: Number(get("topK")),
     lmdiffVersion: get("lmdiffVersion"),
+    ...(vocabSize === undefined ? {} : { vocabSize: Number(vocabSize) }),
   };
 }
 
@@ -207,6 +219,8 @@ export class AnalysisCache {
 
   private constructor(readonly path: string, readonly table: Table) {
     this.meta = metaFromMap(table.schema.metadata, path);
+    validateCacheMeta(path, table.schema.metadata, this.meta);
+    validateCacheSchema(path, table, cacheSchema(this.meta));
     const k = this.meta.topK;
     this.doc = flat(table, "doc", Int32Array);
     this.token = flat(table, "token", Int32Array);
@@ -218,25 +232,23 @@ export class AnalysisCache {
       topkIds: flat(table, "topk_ids", Int32Array, k),
       topkProbs: flat(table, "topk_probs", Float32Array, k),
     };
+    // Positions are only needed to check the rows; they are not kept.
+    validateCacheValues(path, this.meta, { doc: this.doc, pos: flat(table, "pos", Int32Array), token: this.token, scores: this.scores });
+    // The checks guarantee that documents 0 to nDocs − 1 each start a run of rows, in order.
     const nDocs = this.meta.nDocs;
-    this.starts = new Int32Array(nDocs + 1).fill(-1);
+    this.starts = new Int32Array(nDocs + 1);
     this.texts = new Array(nDocs).fill("");
     const textCol = table.getChild("text")!;
     let tokens = 0;
     for (let r = 0; r < this.doc.length; r++) {
       const d = this.doc[r];
-      if (d < 0 || d >= nDocs || (r > 0 && d < this.doc[r - 1]))
-        throw new LmdiffError(`${path}: rows are out of document order at row ${r}; the cache is corrupted`, "bad-cache");
-      if (this.starts[d] === -1) {
+      if (r === 0 || d !== this.doc[r - 1]) {
         this.starts[d] = r;
         this.texts[d] = textCol.get(r) ?? "";
       }
       if (this.token[r] >= 0) tokens++;
     }
     this.starts[nDocs] = this.doc.length;
-    for (let d = nDocs - 1; d >= 0; d--) {
-      if (this.starts[d] === -1) throw new LmdiffError(`${path}: document ${d} is missing; the cache is incomplete`, "bad-cache");
-    }
     this.nTokens = tokens;
   }
 

@@ -36,6 +36,12 @@ export interface HistogramBin {
  */
 export class CorpusComparison {
   private vocab?: Vocabulary;
+  /**
+   * What a reader of the numbers should know about how they were made, one
+   * sentence each (without the final full stop); empty when there is
+   * nothing to say.  Known only when the two caches are at hand.
+   */
+  readonly notes: readonly string[];
 
   constructor(
     readonly table: Table,
@@ -43,6 +49,7 @@ export class CorpusComparison {
     vocabulary?: Vocabulary,
   ) {
     this.vocab = vocabulary;
+    this.notes = caches ? comparisonNotes(caches[0], caches[1]) : [];
   }
 
   /** Compare two analysis caches (checks that they are comparable first). */
@@ -175,8 +182,12 @@ export class CorpusComparison {
     };
   }
 
-  /** A one-paragraph summary: models, corpus size, the measure's mean and who wins more documents. */
-  summary(measure: DiffMeasure = "prob_diff", agg: Aggregation = "mean"): string {
+  /**
+   * A one-paragraph summary: models, corpus size, the measure's mean and who
+   * wins more documents, followed by the notes unless `notes: false` (the
+   * CLI prints those on stderr instead, where --quiet can silence them).
+   */
+  summary(measure: DiffMeasure = "prob_diff", agg: Aggregation = "mean", opts: { notes?: boolean } = {}): string {
     const v = this.values(measure, agg);
     let sum = 0;
     let n = 0;
@@ -196,7 +207,22 @@ export class CorpusComparison {
     return (
       `lmdiff: ${m1} (model 1) vs ${m2} (model 2) on ${this.dataset}, ${this.length} texts. ` +
       `${agg} ${info.label} per text: average ${(sum / Math.max(1, n)).toFixed(4)}` +
-      (info.model1BetterWhen === "none" ? "." : `; model 1 does better on ${m1wins} texts, model 2 on ${m2wins}.`)
+      (info.model1BetterWhen === "none" ? "." : `; model 1 does better on ${m1wins} texts, model 2 on ${m2wins}.`) +
+      (opts.notes === false ? "" : this.notes.map((n) => ` Note: ${n}.`).join(""))
     );
   }
+}
+
+/**
+ * Notes on a comparison of two caches.  Caches recorded with different
+ * top-k sizes are compared at the smaller k: each list is sorted by
+ * probability, so its first min(k₁, k₂) entries are exactly that model's
+ * top-min(k) list, and topk_diff (k − |top-k₁ ∩ top-k₂|) is only meaningful
+ * with the same k on both sides.  The comparison is right either way; the
+ * note says why topk_diff is bounded by the smaller k.
+ */
+function comparisonNotes(a: AnalysisCache, b: AnalysisCache): string[] {
+  const [k1, k2] = [a.meta.topK, b.meta.topK];
+  if (k1 === k2) return [];
+  return [`top-k lists compared at k = ${Math.min(k1, k2)} (model 1 recorded ${k1}, model 2 recorded ${k2})`];
 }

@@ -1,0 +1,181 @@
+import { FixedSizeList, type Schema, type Table } from "apache-arrow";
+import { LmdiffError } from "../core/LmdiffError.js";
+import type { TokenScores } from "../core/measures.js";
+import type { CacheMeta } from "./AnalysisCache.js";
+
+/**
+ * Checks that an analysis cache holds what lmdiff wrote, run when a cache
+ * is opened.  A file can carry lmdiff's metadata and still hold nonsense
+ * (a column of the wrong type, flipped bytes, a writer with a bug); without
+ * these checks such a cache opens fine and every comparison built on it is
+ * silently wrong.  Each problem is reported as one line that names the
+ * file, the column and the first bad row.
+ */
+
+/** The flat columns of a cache, as AnalysisCache holds them. */
+export interface CacheColumns {
+  doc: Int32Array;
+  pos: Int32Array;
+  token: Int32Array;
+  scores: TokenScores;
+}
+
+function corrupted(file: string, what: string): LmdiffError {
+  return new LmdiffError(`${file}: ${what}; the cache is corrupted — delete it and run the analysis again`, "bad-cache");
+}
+
+/**
+ * Metadata numbers and enums.  n_docs is at least 1, as datasets without
+ * texts are refused before any analysis.
+ */
+export function validateCacheMeta(file: string, metadata: Map<string, string>, meta: CacheMeta): void {
+  const count = (key: string, value: number | undefined, min: number) => {
+    if (value === undefined) return;
+    if (!Number.isSafeInteger(value) || value < min)
+      throw corrupted(file, `metadata ${key} is ${JSON.stringify(metadata.get(key))} (expected an integer ≥ ${min})`);
+  };
+  count("lmdiff.n_docs", meta.nDocs, 1);
+  count("lmdiff.top_k", meta.topK, 1);
+  count("lmdiff.vocab_size", meta.vocabSize, 1);
+  if (meta.modelKind !== "causal" && meta.modelKind !== "masked")
+    throw corrupted(file, `metadata lmdiff.model_kind is ${JSON.stringify(meta.modelKind)} (expected causal or masked)`);
+  if (meta.vocabSize !== undefined && meta.topK > meta.vocabSize)
+    throw corrupted(file, `metadata lmdiff.top_k is ${meta.topK}, more than lmdiff.vocab_size ${meta.vocabSize}`);
+}
+
+/**
+ * Every expected column is present with exactly the expected Arrow type
+ * (types compared by their full description, so Float64 for Float32 or a
+ * FixedSizeList of another size is caught), and columns declared
+ * non-nullable hold no nulls.  Extra columns are ignored, so that a later
+ * version may add some.
+ */
+export function validateCacheSchema(file: string, table: Table, expected: Schema): void {
+  for (const field of expected.fields) {
+    const vec = table.getChild(field.name);
+    if (!vec) throw corrupted(file, `column ${field.name} is missing`);
+    const actual = String(vec.type);
+    if (actual !== String(field.type)) throw corrupted(file, `column ${field.name} has type ${actual} (expected ${String(field.type)})`);
+    if (field.nullable) continue;
+    // A null among a list's items is as bad as a null list: the flat arrays would read garbage there.
+    const width = field.type instanceof FixedSizeList ? field.type.listSize : 0;
+    let row = 0;
+    for (const data of vec.data) {
+      const items = width ? data.children[0] : null;
+      if (data.nullCount > 0 || (items && items.nullCount > 0)) {
+        for (let i = 0; i < data.length; i++) {
+          let bad = !data.getValid(i);
+          for (let j = 0; !bad && items && j < width; j++) bad = !items.getValid((data.offset + i) * width + j);
+          if (bad) throw corrupted(file, `column ${field.name} holds null at row ${row + i} (expected no nulls)`);
+        }
+      }
+      row += data.length;
+    }
+  }
+}
+
+/**
+ * Tolerance of comparisons between float32 numbers that lmdiff computes
+ * from the same value: prob against exp(logprob), and a top-k probability
+ * against the probability of the same log-probability.  The writer stores
+ * prob = fround(exp(logprob)) with exp in float64, so the stored value is
+ * within half a float32 ulp (2⁻²⁴ ≈ 6e−8 relative) of exp(logprob) for
+ * normal numbers and within 2⁻¹⁵⁰ absolute for subnormal ones (below about
+ * 1.2e−38, where float32 loses relative precision).  A relative 1e−4
+ * (about 1,600 ulps, room even for a writer with a few-ulp float32 exp)
+ * plus an absolute 1e−40 is never reached by rounding, while any flipped
+ * exponent or high mantissa bit is far outside it.
+ */
+const REL = 1e-4;
+const ABS = 1e-40;
+const near = (a: number, b: number) => Math.abs(a - b) <= REL * Math.max(Math.abs(a), Math.abs(b)) + ABS;
+
+/**
+ * Probabilities may exceed 1 by a hair: onnxruntime's vectorised exp is an
+ * approximation, so the log-softmax of the top token can come out a few
+ * float32 ulps above 0.  1e−6 is about 8 ulps of 1 (and the same margin
+ * above 0 for log-probabilities).
+ */
+const PROB_MAX = 1 + 1e-6;
+const LOGPROB_MAX = 1e-6;
+/**
+ * Entropy is a sum over the vocabulary in float32; for a near-certain
+ * prediction its true value is about 0 and rounding can make it slightly
+ * negative.  It is bounded above by ln(vocabulary size); the slack allows
+ * for float32 accumulation over tens of thousands of terms.
+ */
+const ENTROPY_MIN = -1e-4;
+const entropyMax = (vocab: number) => Math.log(vocab) * 1.01 + 1e-3;
+
+/**
+ * The values, in one pass over the flat arrays: documents in order with
+ * positions counting up from 0, token ids in range (−1 only on the
+ * placeholder row of a document without tokens), ranks, probabilities,
+ * entropies and top-k lists within their ranges and consistent with each
+ * other.  The placeholder's other values are never read, so they are not
+ * checked.
+ */
+export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheColumns): void {
+  const { doc, pos, token } = cols;
+  const { prob, logprob, rank, entropy, topkIds, topkProbs } = cols.scores;
+  const k = meta.topK;
+  const V = meta.vocabSize ?? Infinity;
+  const hMax = meta.vocabSize === undefined ? Infinity : entropyMax(meta.vocabSize);
+  const n = doc.length;
+  const show = (v: number) => (Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(7))));
+  const fail = (column: string, value: number, row: number, expected: string, entry = -1): never => {
+    const at = entry < 0 ? `row ${row}` : `row ${row}, entry ${entry}`;
+    throw corrupted(file, `column ${column} holds ${show(value)} at ${at} (expected ${expected})`);
+  };
+  const idRange = meta.vocabSize === undefined ? "≥ 0" : `from 0 to ${meta.vocabSize - 1}`;
+  let lastDoc = -1;
+  for (let r = 0; r < n; r++) {
+    const d = doc[r];
+    const p = pos[r];
+    const newDoc = d !== lastDoc;
+    if (newDoc && d !== lastDoc + 1)
+      fail("doc", d, r, `${lastDoc >= 0 ? `${lastDoc} or ` : ""}${lastDoc + 1}: documents are stored in order, each with at least one row`);
+    if (d >= meta.nDocs) fail("doc", d, r, `a document index below n_docs = ${meta.nDocs}`);
+    if (p === -1) {
+      // The placeholder row of a document without tokens: alone in its document, token −1.
+      if (!newDoc) fail("pos", p, r, `${pos[r - 1] + 1}: −1 marks the only row of a document without tokens`);
+      if (token[r] !== -1) fail("token", token[r], r, "−1 on a placeholder row (pos −1)");
+      if (r + 1 < n && doc[r + 1] === d) fail("doc", d, r + 1, `${d + 1}: document ${d} has a placeholder row, so no other rows`);
+      lastDoc = d;
+      continue;
+    }
+    const expectedPos = newDoc ? 0 : pos[r - 1] + 1;
+    if (p !== expectedPos) fail("pos", p, r, `${expectedPos}: positions count up from 0 within a document`);
+    lastDoc = d;
+    const t = token[r];
+    if (!(t >= 0 && t < V)) fail("token", t, r, `a token id ${idRange}`);
+    const pr = prob[r];
+    if (!(pr >= 0 && pr <= PROB_MAX)) fail("prob", pr, r, "a probability from 0 to 1");
+    const lp = logprob[r];
+    if (!(lp <= LOGPROB_MAX)) fail("logprob", lp, r, "a log-probability ≤ 0");
+    const e = Math.exp(lp);
+    if (!near(pr, e)) fail("prob", pr, r, `exp(logprob) = ${show(e)}, with logprob ${show(lp)}`);
+    const rk = rank[r];
+    if (!(rk >= 1 && rk <= V)) fail("rank", rk, r, meta.vocabSize === undefined ? "an integer ≥ 1" : `an integer from 1 to ${meta.vocabSize}`);
+    const h = entropy[r];
+    if (!(h >= ENTROPY_MIN && h <= hMax)) fail("entropy", h, r, meta.vocabSize === undefined ? "an entropy ≥ 0" : `an entropy from 0 to ln(${meta.vocabSize})`);
+    const o = r * k;
+    let prev = Infinity;
+    for (let j = 0; j < k; j++) {
+      const id = topkIds[o + j];
+      if (!(id >= 0 && id < V)) fail("topk_ids", id, r, `a token id ${idRange}`, j);
+      const q = topkProbs[o + j];
+      if (!(q >= 0 && q <= PROB_MAX)) fail("topk_probs", q, r, "a probability from 0 to 1", j);
+      if (q > prev && !near(q, prev)) fail("topk_probs", q, r, `at most ${show(prev)}: each list is sorted by probability, largest first`, j);
+      prev = q;
+    }
+    // The rank counts strictly larger logits and the list holds the k largest
+    // log-probabilities of the same softmax, so the entry at position rank − 1
+    // is the token's own probability when rank ≤ k, and the last entry is at
+    // least that probability when rank > k (see statsGraph).
+    if (rk <= k ? !near(topkProbs[o + rk - 1], pr) : pr > topkProbs[o + k - 1] && !near(pr, topkProbs[o + k - 1]))
+      fail("rank", rk, r, rk <= k ? `the position of prob ${show(pr)} in the top-k list` : `a rank ≤ ${k}, as prob ${show(pr)} is in the top-k list`);
+  }
+  if (lastDoc !== meta.nDocs - 1)
+    throw corrupted(file, `the rows cover ${lastDoc + 1} documents but metadata lmdiff.n_docs says ${meta.nDocs}`);
+}
