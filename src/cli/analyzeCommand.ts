@@ -5,7 +5,9 @@ import { loadDataset } from "../engine/Dataset.js";
 import { Model } from "../engine/Model.js";
 import { cachePath } from "../engine/compare.js";
 import { cacheDir } from "../engine/paths.js";
-import { analysisProgress, interruptSignal } from "./progressBar.js";
+import { interruptSignal } from "./interruptSignal.js";
+import { analysisProgress } from "./progressBar.js";
+import { lockWaitNote } from "./lockWaitNote.js";
 import { intOption } from "./intOption.js";
 
 export function analyzeCommand(program: Command): void {
@@ -21,6 +23,7 @@ export function analyzeCommand(program: Command): void {
     .option("--column <name>", "CSV column holding the text")
     .option("--force", "replace an existing cache made with other settings")
     .action(async (modelSpec: string, datasetSpec: string, o) => {
+      const signal = interruptSignal();
       const quiet = program.opts().quiet;
       const dataset = loadDataset(datasetSpec, { field: o.field, column: o.column });
       const workers = o.workers === undefined ? undefined : intOption("--workers", o.workers, 0, 256);
@@ -29,7 +32,7 @@ export function analyzeCommand(program: Command): void {
       const output = o.output ?? cachePath(path.join(cacheDir(), "analysis"), model, dataset, topK);
       const bar = analysisProgress(`${model.name} on ${dataset.name}`, quiet);
       try {
-        const cache = await analyze(model, dataset, { output, topK, force: o.force, signal: interruptSignal(), onProgress: bar.update });
+        const cache = await analyze(model, dataset, { output, topK, force: o.force, signal, onWait: lockWaitNote(quiet), onProgress: bar.update });
         bar.stop();
         process.stdout.write(`${cache.path}\n`);
         if (!quiet)

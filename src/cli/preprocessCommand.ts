@@ -3,8 +3,10 @@ import type { Command } from "commander";
 import { loadDataset } from "../engine/Dataset.js";
 import { Model } from "../engine/Model.js";
 import { preprocessProject } from "../engine/preprocessProject.js";
+import { lockWaitNote } from "./lockWaitNote.js";
 import { intOption } from "./intOption.js";
-import { analysisProgress, interruptSignal } from "./progressBar.js";
+import { interruptSignal } from "./interruptSignal.js";
+import { analysisProgress } from "./progressBar.js";
 
 /**
  * `lmdiff preprocess all M1 M2 DATASET --output-dir OUT`, as in the LMdiff
@@ -26,6 +28,7 @@ export function preprocessCommand(program: Command): void {
     .option("--column <name>", "CSV column holding the text")
     .option("--force", "recompute caches made with other settings")
     .action(async (s1: string, s2: string, dspec: string, o) => {
+      const signal = interruptSignal();
       const quiet = program.opts().quiet;
       const out = path.resolve(o.outputDir);
       const topK = intOption("--top-k", o.topK, 1);
@@ -33,20 +36,22 @@ export function preprocessCommand(program: Command): void {
       const dataset = loadDataset(dspec, { field: o.field, column: o.column });
       const workers = o.workers === undefined ? undefined : intOption("--workers", o.workers, 0, 256);
       const m1 = await Model.load(s1, { workers });
-      const m2 = await Model.load(s2, { workers });
+      let m2: Model | undefined;
       try {
+        m2 = await Model.load(s2, { workers });
         await preprocessProject(m1, m2, dataset, out, {
           topK,
           maxClampRank: C,
           force: o.force,
-          signal: interruptSignal(),
+          signal,
+          onWait: lockWaitNote(quiet),
           progress: (label) => analysisProgress(label, quiet),
         });
         if (!quiet) process.stderr.write(`lmdiff: wrote ${path.join(out, "lmdiff.json")}; serve it with: lmdiff serve --config ${o.outputDir}\n`);
         process.stdout.write(`${out}\n`);
       } finally {
         await m1.dispose();
-        await m2.dispose();
+        await m2?.dispose();
       }
     });
 }

@@ -2,9 +2,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RecordBatchFileWriter, tableFromIPC } from "apache-arrow";
 import { LmdiffError } from "../core/LmdiffError.js";
+import { maybeTopK } from "../core/options.js";
 import { VERSION } from "../version.js";
 import { AnalysisCache, batchToIPC, cacheSchema, scoresBatch, type CacheMeta } from "./AnalysisCache.js";
 import { atomicWriteFileSync } from "./atomicWrite.js";
+import { fileError } from "./fileError.js";
+import { OutputLock, type LockHolder } from "./OutputLock.js";
+import { removeQuietly, removeStaleTemps, removeTempsIn, tempPath } from "./tempFiles.js";
 import type { Dataset } from "./Dataset.js";
 import type { Model } from "./Model.js";
 import { scoreTexts } from "./scoreTexts.js";
@@ -29,6 +33,8 @@ export interface AnalyzeOptions {
   force?: boolean;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** Called once when another run is writing the same output and this one waits for it. */
+  onWait?: (holder: LockHolder, lockFile: string) => void;
 }
 
 /** Documents per resumable part: large enough for good batches, small enough to lose little work. */
@@ -54,6 +60,7 @@ function expectedMeta(model: Model, dataset: Dataset, topK: number): CacheMeta {
     datasetSource: dataset.source,
     nDocs: dataset.texts.length,
     topK,
+    vocabSize: model.vocabSize,
     lmdiffVersion: VERSION,
   };
 }
@@ -75,29 +82,59 @@ function sameRun(a: CacheMeta, b: CacheMeta): boolean {
  * rename, so OUTPUT is either absent or complete.
  */
 export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptions): Promise<AnalysisCache> {
-  const topK = opts.topK ?? 10;
-  if (!Number.isInteger(topK) || topK < 1 || topK > model.vocabSize)
-    throw new LmdiffError(`invalid top-k ${topK} (expected an integer from 1 to ${model.vocabSize})`, "bad-option");
+  const topK = maybeTopK(opts.topK, model.vocabSize);
   const meta = expectedMeta(model, dataset, topK);
   const out = path.resolve(opts.output);
-  if (fs.existsSync(out) && !opts.force) {
-    const existing = AnalysisCache.open(out);
-    if (sameRun(existing.meta, meta)) {
-      opts.onProgress?.({ docs: meta.nDocs, totalDocs: meta.nDocs, tokens: 0, phase: "done" });
-      return existing;
-    }
-    throw new LmdiffError(
-      `${out} holds an analysis of ${existing.meta.modelName} on ${existing.meta.dataset} with other settings; pass --force (force: true) to replace it`,
-      "cache-exists",
-      409,
-    );
+  // A finished cache is reused without locking, unless a killed run left
+  // files beside it that the locked path cleans up.
+  const leftovers = fs.existsSync(`${out}.partial`) || fs.existsSync(`${out}.lock`);
+  const reused = opts.force || leftovers ? null : finishedCache(out, meta);
+  if (reused) {
+    opts.onProgress?.({ docs: meta.nDocs, totalDocs: meta.nDocs, tokens: 0, phase: "done" });
+    return reused;
   }
+  // The output is this run's alone from here on: a second run writing the
+  // same file waits, then finds the finished cache (see OutputLock).
+  const lock = await OutputLock.acquire(out, { signal: opts.signal, onWait: opts.onWait });
+  try {
+    const finished = opts.force ? null : finishedCache(out, meta);
+    if (finished) {
+      // A run killed between its final rename and its cleanup left its parts.
+      fs.rmSync(`${out}.partial`, { recursive: true, force: true });
+      removeStaleTemps(out, { all: true });
+      opts.onProgress?.({ docs: meta.nDocs, totalDocs: meta.nDocs, tokens: 0, phase: "done" });
+      return finished;
+    }
+    return await analyzeLocked(model, dataset, opts, meta, out);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The finished cache at `out` when it is this run's; null when there is none; an error when it is another's. */
+function finishedCache(out: string, meta: CacheMeta): AnalysisCache | null {
+  if (!fs.existsSync(out)) return null;
+  const existing = AnalysisCache.open(out);
+  if (sameRun(existing.meta, meta)) return existing;
+  throw new LmdiffError(
+    `${out} holds an analysis of ${existing.meta.modelName} on ${existing.meta.dataset} with other settings; pass --force (force: true) to replace it`,
+    "cache-exists",
+    409,
+  );
+}
+
+/** analyze's work, once this run owns the output. */
+async function analyzeLocked(model: Model, dataset: Dataset, opts: AnalyzeOptions, meta: CacheMeta, out: string): Promise<AnalysisCache> {
+  const topK = meta.topK;
   const partDir = `${out}.partial`;
+  // Temporary files of killed earlier runs: nobody else can own them now.
+  removeStaleTemps(out, { all: true });
+  removeTempsIn(partDir);
   const metaFile = path.join(partDir, "meta.json");
   if (fs.existsSync(metaFile)) {
-    const prev = JSON.parse(fs.readFileSync(metaFile, "utf8")) as CacheMeta;
-    if (!sameRun(prev, meta)) {
-      if (!opts.force)
+    const prev = readPartialMeta(metaFile);
+    if (!prev || !sameRun(prev, meta)) {
+      if (prev && !opts.force)
         throw new LmdiffError(
           `${partDir} holds an unfinished analysis of ${prev.modelName} on ${prev.dataset} with other settings; delete it or pass --force`,
           "cache-exists",
@@ -106,7 +143,11 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
       fs.rmSync(partDir, { recursive: true, force: true });
     }
   }
-  fs.mkdirSync(partDir, { recursive: true });
+  try {
+    fs.mkdirSync(partDir, { recursive: true });
+  } catch (e) {
+    throw fileError(e, partDir);
+  }
   atomicWriteFileSync(metaFile, JSON.stringify(meta, null, 2) + "\n");
 
   // Parts are named by their first document; a finished part covers [first, next).
@@ -132,7 +173,7 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
   let docsDone = done;
   const progress = () => opts.onProgress?.({ docs: docsDone, totalDocs: total, tokens, phase: "scoring" });
   let partTokens = FIRST_PART_TOKENS;
-  let pending = done < total ? nextChunk(model, dataset.texts, done, partTokens) : null;
+  let pending = done < total ? handled(nextChunk(model, dataset.texts, done, partTokens)) : null;
   let writing: Promise<void> = Promise.resolve();
   try {
     while (done < total) {
@@ -141,7 +182,7 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
       const chunk = await pending!;
       const last = (done = first + chunk.length);
       partTokens = Math.min(PART_TOKENS, 2 * partTokens);
-      pending = done < total ? nextChunk(model, dataset.texts, done, partTokens) : null;
+      pending = done < total ? handled(nextChunk(model, dataset.texts, done, partTokens)) : null;
       const scoring = scoreTexts(
         model,
         chunk.map((c) => c.ids),
@@ -156,15 +197,17 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
         },
       );
       const previous = writing;
-      writing = (async () => {
-        const scores = await scoring;
-        await previous;
-        const batch = scoresBatch(schema, topK, first, chunk.map((c, i) => ({ ...c, scores: scores[i] })));
-        const name = `part-${String(first).padStart(9, "0")}-${String(last).padStart(9, "0")}.arrow`;
-        atomicWriteFileSync(path.join(partDir, name), batchToIPC(batch));
-        docsDone = last;
-        progress();
-      })();
+      writing = handled(
+        (async () => {
+          const scores = await scoring;
+          await previous;
+          const batch = scoresBatch(schema, topK, first, chunk.map((c, i) => ({ ...c, scores: scores[i] })));
+          const name = `part-${String(first).padStart(9, "0")}-${String(last).padStart(9, "0")}.arrow`;
+          atomicWriteFileSync(path.join(partDir, name), batchToIPC(batch));
+          docsDone = last;
+          progress();
+        })(),
+      );
       // At most two parts in flight: the one being finished and this one.
       await previous;
     }
@@ -215,7 +258,18 @@ async function mergeParts(partDir: string, schema: ReturnType<typeof cacheSchema
     .readdirSync(partDir)
     .filter((f) => f.endsWith(".arrow"))
     .sort();
-  const tmp = `${out}.${process.pid}.tmp`;
+  const tmp = tempPath(out);
+  try {
+    await writeParts(partDir, parts, schema, tmp);
+    fs.renameSync(tmp, out);
+  } catch (e) {
+    // A full disk or a cancelled merge leaves no half-written file behind.
+    removeQuietly(tmp);
+    throw fileError(e, out);
+  }
+}
+
+async function writeParts(partDir: string, parts: string[], schema: ReturnType<typeof cacheSchema>, tmp: string): Promise<void> {
   const sink = fs.createWriteStream(tmp);
   const writer = new RecordBatchFileWriter();
   const piped = new Promise<void>((resolve, reject) => {
@@ -233,7 +287,31 @@ async function mergeParts(partDir: string, schema: ReturnType<typeof cacheSchema
   writer.finish();
   await piped;
   const fd = fs.openSync(tmp, "r");
-  fs.fsyncSync(fd);
-  fs.closeSync(fd);
-  fs.renameSync(tmp, out);
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Mark a promise as handled without awaiting it yet.  The pipeline keeps
+ * the next part's tokenisation and the previous part's writing in flight
+ * while it awaits something else; were one of them to reject meanwhile (a
+ * cancellation, a full disk), Node would count an unhandled rejection and
+ * end the process while onnxruntime was still running.  The promise itself
+ * is still awaited later, where its error is reported.
+ */
+function handled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/** The settings of an unfinished run, or null when its meta.json cannot be read (a killed run's, say). */
+function readPartialMeta(file: string): CacheMeta | null {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as CacheMeta;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Progress } from "./analyze.js";
+import type { AnalyzeOptions, Progress } from "./analyze.js";
 import { analyze } from "./analyze.js";
 import { compareCaches } from "./compare.js";
 import type { Dataset } from "./Dataset.js";
@@ -12,6 +12,8 @@ export interface PreprocessOptions {
   maxClampRank?: number;
   force?: boolean;
   signal?: AbortSignal;
+  /** Called when another run is writing one of the same caches and this one waits for it. */
+  onWait?: AnalyzeOptions["onWait"];
   /** A progress reporter per analysis (the CLI passes analysisProgress). */
   progress?: (label: string) => { update: (p: Progress) => void; stop: () => void };
 }
@@ -36,7 +38,7 @@ export async function preprocessProject(m1: Model, m2: Model, dataset: Dataset, 
     const file = path.join(out, "caches", `${safe(m.name)}__${safe(dataset.name)}.arrow`);
     const bar = opts.progress?.(`${m.name} on ${dataset.name}`);
     try {
-      caches.push(await analyze(m, dataset, { output: file, topK, force: opts.force, signal: opts.signal, onProgress: bar?.update }));
+      caches.push(await analyze(m, dataset, { output: file, topK, force: opts.force, signal: opts.signal, onWait: opts.onWait, onProgress: bar?.update }));
     } finally {
       bar?.stop();
     }

@@ -110,3 +110,49 @@ test("AnalysisCache.open gives one-line errors for truncated, foreign and missin
 test("analyze rejects a top-k larger than the vocabulary", async () => {
   await assert.rejects(analyze(model, inlineDataset(["x"]), { output: path.join(dir, "k.arrow"), topK: 10 ** 6 }), /invalid top-k/);
 });
+
+test("two analyses of the same output started together both return the one complete cache", async () => {
+  const texts = loadDataset("fortunes-en").texts.slice(0, 400);
+  const ds = inlineDataset(texts, "together");
+  const out = path.join(dir, "together.arrow");
+  let waited = 0;
+  const [a, b] = await Promise.all([
+    analyze(model, ds, { output: out, onWait: () => waited++ }),
+    analyze(model, ds, { output: out, onWait: () => waited++ }),
+  ]);
+  assert.equal(waited, 1, "the second run waited for the first");
+  assert.equal(a.nTokens, b.nTokens);
+  assert.equal(a.meta.nDocs, 400);
+  const direct = await scoreTexts(model, [model.encode(texts[399])]);
+  assert.deepEqual(b.docScores(399).scores.rank, direct[0].rank);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.startsWith("together.arrow.")),
+    [],
+    "no lock, partial folder or temporary file is left",
+  );
+});
+
+test("analyze cleans up what a killed run left beside a finished cache", async () => {
+  const ds = inlineDataset(["left", "overs"], "leftovers");
+  const out = path.join(dir, "leftovers.arrow");
+  await analyze(model, ds, { output: out });
+  // What a run killed after its final rename, and one killed mid-merge, leave behind.
+  fs.mkdirSync(`${out}.partial`);
+  fs.writeFileSync(path.join(`${out}.partial`, "meta.json"), "{}");
+  fs.writeFileSync(`${out}.999999.x.tmp`, "half a merge");
+  fs.writeFileSync(`${out}.lock`, JSON.stringify({ pid: 999_999_999, host: os.hostname(), since: "then" }));
+  const again = await analyze(model, ds, { output: out });
+  assert.equal(again.meta.nDocs, 2);
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("leftovers.arrow.")), []);
+});
+
+test("a cancelled analysis rejects with a catchable cancelled error and leaves no lock or temporary file", async () => {
+  const ds = corpus();
+  const out = path.join(dir, "cancel.arrow");
+  const ac = new AbortController();
+  const run = analyze(model, ds, { output: out, signal: ac.signal, onProgress: (p) => p.tokens > 3000 && ac.abort() });
+  await assert.rejects(run, (e: Error & { code?: string }) => e.code === "cancelled");
+  const left = fs.readdirSync(dir).filter((f) => f.startsWith("cancel.arrow."));
+  assert.deepEqual(left, ["cancel.arrow.partial"]);
+  assert.deepEqual(fs.readdirSync(`${out}.partial`).filter((f) => f.endsWith(".tmp")), []);
+});
