@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 "use strict";
 // Thin launcher: the CLI lives in lib/cjs/cli/main.js (built by `npm run build`).
-require("../lib/cjs/cli/main.js")
-  .main(process.argv)
-  .then((code) => process.exit(code));
+const { main, exitWhenFlushed } = require("../lib/cjs/cli/main.js");
+main(process.argv).then(exitWhenFlushed);

@@ -33,6 +33,7 @@ export function program(): Command {
  * line of anything unexpected (with LMDIFF_DEBUG=1 for the stack).
  */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   try {
     await program().parseAsync(argv);
     return 0;
@@ -46,5 +47,44 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`lmdiff: unexpected error: ${String(err?.message ?? err).split("\n")[0]} (set LMDIFF_DEBUG=1 for details)\n`);
     if (process.env.LMDIFF_DEBUG) process.stderr.write(`${err?.stack}\n`);
     return 2;
+  }
+}
+
+/**
+ * Exit with `code` once everything written to stdout and stderr has left
+ * the process.  Writes to a pipe are asynchronous in Node, and
+ * process.exit() drops whatever is still queued: `lmdiff text … --json |
+ * jq` used to receive only the first 64 KB.  A write callback runs after
+ * every earlier write on the same stream is flushed.
+ */
+export function exitWhenFlushed(code: number): void {
+  process.exitCode = code;
+  let waiting = 2;
+  for (const stream of [process.stdout, process.stderr]) {
+    let flushed = false;
+    const done = () => {
+      if (flushed) return;
+      flushed = true;
+      if (--waiting === 0) process.exit(code);
+    };
+    // A reader that went away (`| head`) is no reason to fail or to wait.
+    stream.on("error", done);
+    if (stream.destroyed || !stream.writable) done();
+    else stream.write("", done);
+  }
+}
+
+/**
+ * A reader that closes the pipe early (`lmdiff text … --json | head`) makes
+ * the next write fail with EPIPE; like other command-line tools, lmdiff
+ * then stops quietly instead of printing a stack trace.
+ */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") > 0) continue;
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+      throw e;
+    });
   }
 }

@@ -36,13 +36,3 @@ export function analysisProgress(label: string, quiet: boolean): { update: (p: P
     },
   };
 }
-
-/** An AbortSignal that fires on Ctrl-C, so long work stops cleanly and can resume. */
-export function interruptSignal(): AbortSignal {
-  const ac = new AbortController();
-  process.once("SIGINT", () => {
-    process.stderr.write("\nlmdiff: interrupted; finished parts are kept, rerun the same command to resume\n");
-    ac.abort();
-  });
-  return ac.signal;
-}

@@ -12,6 +12,8 @@ import { tokenizerDifference } from "./tokenizerFingerprint.js";
 import { Vocabulary } from "./Vocabulary.js";
 import { appendToGraph } from "./onnxProto.js";
 import { ScorerPool } from "./ScorerPool.js";
+import { runScoreJob, type ScoreJob } from "./ScoreJob.js";
+import type { StatsResult } from "./Stats.js";
 import { FUSED_PREFIX, statsNodes, statsValues } from "./statsGraph.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -70,6 +72,9 @@ export class Model {
   readonly workers: number;
   private onnxHash?: string;
   private pool?: Promise<ScorerPool | null>;
+  /** Forward passes running on the in-process session; dispose waits for them. */
+  private readonly running = new Set<Promise<unknown>>();
+  private disposing?: Promise<void>;
 
   private constructor(
     readonly name: string,
@@ -79,7 +84,7 @@ export class Model {
     readonly config: Json,
     readonly tokenizerJson: Json,
     readonly tokenizer: Tokenizer,
-    readonly session: ort.InferenceSession,
+    private readonly ortSession: ort.InferenceSession,
     readonly tokenizerConfig: Json,
     fused: boolean,
     workers: number,
@@ -87,14 +92,26 @@ export class Model {
     this.fused = fused;
     this.workers = workers;
     this.modelType = String(config.model_type ?? "unknown");
-    this.inputNames = session.inputNames.filter((n) => !n.startsWith(FUSED_PREFIX));
-    const outputs = session.outputNames;
+    this.inputNames = ortSession.inputNames.filter((n) => !n.startsWith(FUSED_PREFIX));
+    const outputs = ortSession.outputNames;
     const hasPast = this.inputNames.some((n) => n.startsWith("past_key_values."));
-    if (CAUSAL_TYPES.has(this.modelType) || (hasPast && !MASKED_TYPES.has(this.modelType))) this.kind = "causal";
+    // The kind comes from config.json's model_type alone, checked against
+    // the graph: a config that names another architecture than the graph
+    // beside it (a t5 config over a GPT-2 graph, say) is an error, never a
+    // guess, because scoring a model as the wrong kind gives plausible but
+    // meaningless numbers.
+    if (CAUSAL_TYPES.has(this.modelType)) this.kind = "causal";
     else if (MASKED_TYPES.has(this.modelType)) this.kind = "masked";
     else
       throw new LmdiffError(
-        `unsupported model type "${this.modelType}" in ${dir} (inputs: ${this.inputNames.join(", ")}); lmdiff reads causal (gpt2-like) and masked (bert-like) language models`,
+        `unsupported model type "${this.modelType}" in ${dir} (inputs: ${this.inputNames.join(", ")}); lmdiff reads causal (${[...CAUSAL_TYPES].join(", ")}) and masked (${[...MASKED_TYPES].join(", ")}) language models`,
+        "unsupported-model",
+      );
+    if (config.is_encoder_decoder === true)
+      throw new LmdiffError(`${name}: config.json describes an encoder-decoder model; lmdiff reads causal and masked language models`, "unsupported-model");
+    if (this.kind === "masked" && hasPast)
+      throw new LmdiffError(
+        `${name}: config.json says ${this.modelType} (a masked model) but the ONNX graph has past_key_values inputs (a decoder); check that config.json belongs to ${path.basename(onnxPath)}`,
         "unsupported-model",
       );
     if (!this.inputNames.includes("input_ids") || !outputs.includes("logits"))
@@ -199,8 +216,29 @@ export class Model {
     return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig, fused, workers);
   }
 
+  /** The in-process onnxruntime session; an lmdiff error once the model is disposed. */
+  get session(): ort.InferenceSession {
+    this.assertLive();
+    return this.ortSession;
+  }
+
+  /** Whether dispose() was called: the model can no longer score. */
+  get disposed(): boolean {
+    return this.disposing !== undefined;
+  }
+
+  /** Run one ScoreJob on the in-process session, tracked so that dispose waits for it. */
+  runJob(job: ScoreJob): Promise<StatsResult> {
+    const run = runScoreJob(this.session, job);
+    this.running.add(run);
+    const forget = () => void this.running.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
   /** Token ids of a text, without special tokens. */
   encode(text: string): Int32Array {
+    this.assertLive();
     return Int32Array.from(this.tokenizer.encode(text, { add_special_tokens: false }).ids);
   }
 
@@ -236,6 +274,7 @@ export class Model {
    * main thread, which gives the same numbers, only slower).
    */
   async scorerPool(): Promise<ScorerPool | null> {
+    this.assertLive();
     if (this.workers === 0) return null;
     if ((await this.pool)?.closed) this.pool = undefined;
     this.pool ??= (async () => {
@@ -252,10 +291,24 @@ export class Model {
     return await this.pool;
   }
 
-  async dispose(): Promise<void> {
-    const pool = await this.pool;
-    await pool?.close();
-    await this.session.release();
+  /**
+   * Free the model's sessions and workers.  Idempotent; afterwards every
+   * method answers with an lmdiff error.  Forward passes still running
+   * (a cancelled job's last batch) are awaited first: releasing a session
+   * under a running pass is a native crash, not an error.
+   */
+  dispose(): Promise<void> {
+    this.disposing ??= (async () => {
+      await Promise.allSettled([...this.running]);
+      const pool = await this.pool;
+      await pool?.close();
+      await this.ortSession.release();
+    })();
+    return this.disposing;
+  }
+
+  private assertLive(): void {
+    if (this.disposing) throw new LmdiffError(`${this.name} was disposed; load it again (loadModel) to use it`, "disposed");
   }
 }
 

@@ -35,8 +35,10 @@ export class ScorerPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private dead: Error | null = null;
-  private closing = false;
+  private closing?: Promise<void>;
   private idleTimer?: NodeJS.Timeout;
+  /** Jobs in flight, settled or not: close() lets them finish before the workers leave. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   private constructor(workers: Worker[]) {
     this.slots = workers.map((worker) => ({ worker, busy: 0 }));
@@ -97,7 +99,7 @@ export class ScorerPool {
     const slot = this.slots.reduce((a, b) => (b.busy < a.busy ? b : a));
     const id = this.nextId++;
     clearTimeout(this.idleTimer);
-    return new Promise<StatsResult>((resolve, reject) => {
+    const run = new Promise<StatsResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       slot.busy++;
       this.refresh(slot);
@@ -108,21 +110,28 @@ export class ScorerPool {
       if (job.targets) buffers.add(job.targets.buffer as ArrayBuffer);
       slot.worker.postMessage({ id, job }, [...buffers]);
     });
+    this.inFlight.add(run);
+    const forget = () => void this.inFlight.delete(run);
+    run.then(forget, forget);
+    return run;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stop the workers (idempotent).  Jobs in flight finish first, then each
+   * worker releases its session and exits by itself (see scoreWorker's
+   * close); a worker that does not leave in time is terminated.
+   */
+  close(): Promise<void> {
     clearTimeout(this.idleTimer);
-    this.closing = true;
     this.dead ??= new LmdiffError("the scoring workers were closed", "scoring-failed");
-    // An unreferenced worker does not keep the process alive, so without
-    // ref() the process could exit before the termination (and the code
-    // awaiting it) finished.
-    await Promise.all(
-      this.slots.map((s) => {
-        s.worker.ref();
-        return s.worker.terminate();
-      }),
-    );
+    this.closing ??= (async () => {
+      // Referenced while closing: an unreferenced worker does not keep the
+      // process alive, so the process could otherwise exit mid-close.
+      for (const s of this.slots) s.worker.ref();
+      await Promise.allSettled([...this.inFlight]);
+      await Promise.all(this.slots.map((s) => leave(s.worker)));
+    })();
+    return this.closing;
   }
 
   /** A busy worker keeps the process alive until its job is back; an idle one does not. */
@@ -158,6 +167,26 @@ function spawnWorker(workerData: unknown): Worker {
   if (!entry.endsWith(".ts")) return new Worker(entry, { workerData });
   const boot = `require("tsx/cjs/api").register(); require(${JSON.stringify(entry)});`;
   return new Worker(boot, { eval: true, workerData, execArgv: [] });
+}
+
+/** How long a worker may take to finish its jobs and release its session once asked to close. */
+const LEAVE_TIMEOUT_MS = 30_000;
+
+/** Ask a worker to close and wait for it to exit; terminate it if it does not in time. */
+function leave(w: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    if (w.threadId === -1) return resolve();
+    const timer = setTimeout(() => void w.terminate(), LEAVE_TIMEOUT_MS);
+    w.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      w.postMessage("close");
+    } catch {
+      void w.terminate();
+    }
+  });
 }
 
 function ready(w: Worker): Promise<void> {

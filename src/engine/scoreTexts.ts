@@ -3,7 +3,7 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import type { TokenScores } from "../core/measures.js";
 import type { Model } from "./Model.js";
 import { int64Array, int64Words, setInt64 } from "./int64.js";
-import { runScoreJob, toSpec, type ScoreJob } from "./ScoreJob.js";
+import { toSpec, type ScoreJob } from "./ScoreJob.js";
 import type { StatsResult } from "./Stats.js";
 import { FUSED_PREFIX } from "./statsGraph.js";
 
@@ -228,7 +228,7 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
   if (!pool) {
     for (const batch of batches) {
       checkAbort(opts.signal);
-      store(batch, await runScoreJob(m.session, scoreJob(m, batch, docs, k)));
+      store(batch, await m.runJob(scoreJob(m, batch, docs, k)));
     }
     return out;
   }

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { Model } from "../../src/engine/Model.ts";
 import { scoreTexts } from "../../src/engine/scoreTexts.ts";
+import { compareText } from "../../src/engine/compare.ts";
 
 const ROOT = path.join(__dirname, "..", "..");
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-model-"));
@@ -83,4 +84,37 @@ test("models with different tokenizers are not comparable, and the error says ho
   const bible = await Model.load("tiny-en-bible");
   Model.assertComparable(en, bible);
   for (const m of [en, de, mlm, bible]) await m.dispose();
+});
+
+test("a config.json that names another architecture than the graph beside it is refused", async () => {
+  for (const [type, why] of [
+    ["t5", /unsupported model type "t5"/],
+    ["bert", /says bert \(a masked model\) but the ONNX graph has past_key_values inputs/],
+  ] as const) {
+    const dir = tmp();
+    fs.cpSync(path.join(ROOT, "models", "tiny-en-distil"), dir, { recursive: true });
+    const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+    cfg.model_type = type;
+    fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(cfg));
+    await assert.rejects(Model.load(dir, { workers: 0 }), why);
+  }
+});
+
+test("a disposed model answers with an lmdiff error, and dispose() may be called again", async () => {
+  const m = await Model.load("tiny-en-distil", { workers: 0 });
+  await m.dispose();
+  await m.dispose();
+  assert.equal(m.disposed, true);
+  assert.throws(() => m.encode("x"), /^LmdiffError: lmdiff: tiny-en-distil was disposed; load it again/);
+  await assert.rejects(compareText(m, m, "The cat."), /was disposed/);
+});
+
+test("dispose() waits for a forward pass still running instead of releasing the session under it", async () => {
+  const m = await Model.load("tiny-en-distil", { workers: 0 });
+  const texts = Array.from({ length: 40 }, (_, i) => m.encode(`Text number ${i}, long enough to take a moment to score. `.repeat(8)));
+  const scoring = scoreTexts(m, texts, { batchTokens: 512 });
+  await new Promise((r) => setImmediate(r));
+  await m.dispose();
+  // The passes already started finish; the next batch finds the model disposed.
+  await assert.rejects(scoring, /was disposed/);
 });
