@@ -10,16 +10,20 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
-import { Table, tableToIPC } from "apache-arrow";
-import { AnalysisCache, cacheSchema, scoresBatch, type CacheMeta } from "../src/engine/AnalysisCache.ts";
+import { AnalysisCache } from "../src/engine/AnalysisCache.ts";
 import { analyze } from "../src/engine/analyze.ts";
-import { compareCaches } from "../src/engine/compare.ts";
+import { compareCaches } from "../src/api/compare.ts";
 import { inlineDataset, loadDataset } from "../src/engine/Dataset.ts";
-import { Model } from "../src/engine/Model.ts";
-import { batchRows, causalRows, defaultBatchTokens, forwardFeeds, type Row } from "../src/engine/scoreTexts.ts";
+import { loadModel, Model } from "../src/engine/Model.ts";
+import { batchRows } from "../src/engine/batchRows.ts";
+import { causalRows } from "../src/engine/causalRows.ts";
+import { defaultBatchTokens } from "../src/engine/defaultBatchTokens.ts";
+import { forwardFeeds } from "../src/engine/forwardFeeds.ts";
+import type { Row } from "../src/engine/Row.ts";
 import { toSpec } from "../src/engine/ScoreJob.ts";
 import { Stats } from "../src/engine/Stats.ts";
 import { jsScoreRow } from "./jsScorer.ts";
+import { syntheticCache } from "./syntheticCache.ts";
 
 const MODEL = process.env.BENCH_MODEL ?? "tiny-en";
 const DOCS = Number(process.env.BENCH_DOCS ?? 800);
@@ -29,14 +33,17 @@ const now = () => performance.now();
 async function main() {
   // analyze runs the model with the statistics fused into its graph; the
   // ceiling and the original design run the model as exported.
-  const m = await Model.load(MODEL);
-  const plain = await Model.load(MODEL, { fuse: false });
+  const m = await loadModel(MODEL);
+  const plain = await loadModel(MODEL, { fuse: false });
   const texts = loadDataset(process.env.BENCH_DATA ?? "fortunes-en").texts.slice(0, DOCS);
   const docs = texts.map((t) => m.encode(t));
   const nTokens = docs.reduce((s, d) => s + d.length, 0);
   const V = m.vocabSize;
   const maxTokens = Number(process.env.BENCH_BATCH_TOKENS ?? defaultBatchTokens(m));
-  const batches = batchRows(docs.flatMap((d, i) => causalRows(i, d, m.bosId!, m.contextLength)), maxTokens);
+  const batches = batchRows(
+    docs.flatMap((d, i) => causalRows(i, d, m.bosId!, m.contextLength)),
+    maxTokens,
+  );
 
   // Warm up every path once.
   await plain.session.run(forwardFeeds(plain, batches[0]), ["logits"]);
@@ -90,7 +97,7 @@ async function main() {
   const targets = BigInt64Array.from({ length: N }, (_, i) => BigInt((i * 7919) % V));
   const stats = await Stats.get();
   await stats.run(logits, N, V, targets, k);
-  t0 = now();
+  let t0 = now();
   const reps = 5;
   for (let i = 0; i < reps; i++) await stats.run(logits, N, V, targets, k);
   const statsNs = ((now() - t0) * 1e6) / (reps * N * V);
@@ -100,7 +107,8 @@ async function main() {
 
   // compareCaches on two synthetic caches of about a million tokens each.
   const big = Number(process.env.BENCH_CACHE_TOKENS ?? 1_000_000);
-  const [fa, fb] = [1, 2].map((seed) => syntheticCache(path.join(out, `big${seed}.arrow`), big, seed));
+  const fa = await syntheticCache(path.join(out, "big1.arrow"), big, 1);
+  const fb = await syntheticCache(path.join(out, "big2.arrow"), big, 2);
   t0 = now();
   const ca = AnalysisCache.open(fa);
   const cb = AnalysisCache.open(fb);
@@ -135,10 +143,18 @@ async function main() {
   };
   const rows: [string, string, string][] = [
     ["(a) bare forward pass, one session", `${res.forward_inline_tok_s.toFixed(0)} tok/s`, ""],
-    [`(a) bare forward pass, ${m.workers} workers × ${threads} thread${threads > 1 ? "s" : ""}`, `${res.forward_workers_tok_s.toFixed(0)} tok/s`, ""],
+    [
+      `(a) bare forward pass, ${m.workers} workers × ${threads} thread${threads > 1 ? "s" : ""}`,
+      `${res.forward_workers_tok_s.toFixed(0)} tok/s`,
+      "",
+    ],
     ["(a) ceiling: the faster of the two", `${res.forward_tok_s.toFixed(0)} tok/s`, ""],
     ["(b) analyze", `${res.analyze_tok_s.toFixed(0)} tok/s`, `${res.analyze_vs_forward.toFixed(2)} × (a)  [target ≥ 0.70]`],
-    ["(c) one text per pass, JS scoring", `${res.original_tok_s.toFixed(0)} tok/s`, `(b) = ${res.analyze_vs_original.toFixed(2)} × (c)  [target ≥ 3]`],
+    [
+      "(c) one text per pass, JS scoring",
+      `${res.original_tok_s.toFixed(0)} tok/s`,
+      `(b) = ${res.analyze_vs_original.toFixed(2)} × (c)  [target ≥ 3]`,
+    ],
     ["scoring statistics (onnxruntime)", `${statsNs.toFixed(2)} ns/entry/token`, `[target ≤ 3]`],
     ["scoring in plain JavaScript", `${jsNs.toFixed(2)} ns/entry/token`, `${(jsNs / statsNs).toFixed(1)} × slower`],
     [`open two caches (${(ca.nTokens / 1e6).toFixed(2)} M tokens each)`, `${openS.toFixed(3)} s`, ""],
@@ -164,7 +180,9 @@ async function parallelForward(m: Model, batches: Row[][], workers: number, thre
   const entry = path.join(__dirname, "forwardWorker.ts");
   const boot = `require("tsx/cjs/api").register(); require(${JSON.stringify(entry)});`;
   const ws = Array.from({ length: workers }, (_, w) => {
-    const mine = batches.filter((_, i) => i % workers === w).map((b) => Object.fromEntries(Object.entries(forwardFeeds(m, b)).map(([n, t]) => [n, toSpec(t)])));
+    const mine = batches
+      .filter((_, i) => i % workers === w)
+      .map((b) => Object.fromEntries(Object.entries(forwardFeeds(m, b)).map(([n, t]) => [n, toSpec(t)])));
     return new Worker(boot, { eval: true, execArgv: [], workerData: { onnx: m.onnxPath, threads, batches: mine } });
   });
   const next = (w: Worker) => new Promise((resolve, reject) => w.once("message", resolve).once("error", reject));
@@ -176,66 +194,6 @@ async function parallelForward(m: Model, batches: Row[][], workers: number, thre
   const s = (now() - t0) / 1000;
   await Promise.all(ws.map((w) => w.terminate()));
   return s;
-}
-
-/** A valid cache of random scores (fortune-sized documents), written as one Arrow file. */
-function syntheticCache(file: string, tokens: number, seed: number): string {
-  let s = seed;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  const k = 10;
-  const docs: { ids: Int32Array; text: string; scores: ReturnType<typeof scores> }[] = [];
-  // Random but self-consistent scores, as the cache validation demands:
-  // sorted top-k lists, a rank that agrees with them, prob = exp(logprob).
-  function scores(n: number) {
-    const topkProbs = new Float32Array(n * k);
-    const topkIds = new Int32Array(n * k);
-    const prob = new Float32Array(n);
-    const logprob = new Float32Array(n);
-    const rank = new Int32Array(n);
-    const entropy = new Float32Array(n);
-    for (let i = 0; i < n; i++) {
-      let p = 0.05 + 0.5 * rnd();
-      for (let j = 0; j < k; j++) {
-        topkProbs[i * k + j] = p;
-        topkIds[i * k + j] = j * 40 + Math.floor(rnd() * 40);
-        p *= 0.3 + 0.6 * rnd();
-      }
-      rank[i] = 1 + Math.floor(rnd() ** 3 * 4000);
-      logprob[i] = Math.log(rank[i] <= k ? topkProbs[i * k + rank[i] - 1] : topkProbs[i * k + k - 1] * rnd() + 1e-12);
-      prob[i] = Math.exp(logprob[i]);
-      entropy[i] = rnd() * 8;
-    }
-    return { prob, logprob, rank, entropy, topkIds, topkProbs };
-  }
-  let total = 0;
-  let len = 0;
-  // The same document lengths for both seeds (they must cover the same texts).
-  let ls = 99;
-  while (total < tokens) {
-    ls = (ls * 1103515245 + 12345) >>> 0;
-    len = 10 + (ls % 90);
-    docs.push({ ids: Int32Array.from({ length: len }, (_, i) => (i * 31 + docs.length) % 4000), text: `document ${docs.length}`, scores: scores(len) });
-    total += len;
-  }
-  const meta: CacheMeta = {
-    model: `synthetic-${seed}`,
-    modelName: `synthetic-${seed}`,
-    modelKind: "causal",
-    modelDir: "",
-    onnxSha256: "0".repeat(64),
-    tokenizerFingerprint: "f".repeat(64),
-    dataset: "synthetic",
-    datasetChecksum: "c".repeat(64),
-    datasetSource: "(bench)",
-    nDocs: docs.length,
-    topK: k,
-    lmdiffVersion: "bench",
-  };
-  const schema = cacheSchema(meta);
-  const batches = [];
-  for (let i = 0; i < docs.length; i += 2000) batches.push(scoresBatch(schema, k, i, docs.slice(i, i + 2000)));
-  fs.writeFileSync(file, tableToIPC(new Table(batches), "file"));
-  return file;
 }
 
 void ort;

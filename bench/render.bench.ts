@@ -20,6 +20,12 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { fixtureCorpus, syntheticCorpus } from "../test/fixtures/corpus.js";
 import { fixtureInstance, syntheticInstance } from "../test/fixtures/instance.js";
 import { CHROMIUM_ARGS, fixturePage } from "../test/browser/fixturePage.js";
+import type { InstanceJSON } from "../src/core/instanceJson.js";
+import type { CorpusPayload } from "../src/core/corpusJson.js";
+import type { LmdiffTokenCard } from "../src/widgets/index.js";
+
+/** What the bench page's window holds: the widgets bundle, and the data `set` stores by name. */
+type BenchWindow = { lmdiffWidgets: typeof import("../src/widgets/index.js") } & Record<string, unknown>;
 
 interface Row {
   case: string;
@@ -35,7 +41,8 @@ async function openPage(browser: Browser, bundle: string | undefined, file: stri
   await page.goto("file://" + file);
   const { instanceToJSON } = await import("../src/core/instanceJson.js");
   const { corpusToPayload } = await import("../src/core/corpusJson.js");
-  const set = (name: string, value: unknown) => page.evaluate(([n, v]) => ((window as any)[n as string] = v), [name, value] as const);
+  const set = (name: string, value: unknown) =>
+    page.evaluate(([n, v]) => ((window as unknown as BenchWindow)[n] = v), [name, value] as const);
   await set("inst2000", instanceToJSON(syntheticInstance(2000, 11)));
   await set("instSmall", instanceToJSON(fixtureInstance()));
   await set("corpus100k", corpusToPayload(syntheticCorpus(100_000, 3)));
@@ -50,16 +57,17 @@ function cases(page: Page): { name: string; run: () => Promise<[number, number]>
   const timeInstance = (key: string, complete = false) =>
     page.evaluate(
       async ([k, all]) => {
-        const W = (window as any).lmdiffWidgets;
+        const g = window as unknown as BenchWindow;
+        const W = g.lmdiffWidgets;
         document.body.innerHTML = '<div style="width:800px" id="h"></div>';
-        const data = W.instanceFromJSON((window as any)[k as string]);
+        const data = W.instanceFromJSON(g[k] as InstanceJSON);
         const t0 = performance.now();
-        const e = document.createElement("lmdiff-instance-view") as any;
+        const e = document.createElement("lmdiff-instance-view");
         e.data = data;
         document.getElementById("h")!.append(e);
         await e.updateComplete;
-        if (all) while (e.shadowRoot.querySelector(".strip .band:empty")) await new Promise((r) => setTimeout(r, 0));
-        e.shadowRoot.querySelector(".strip").getBoundingClientRect(); // force layout
+        if (all) while (e.shadowRoot!.querySelector(".strip .band:empty")) await new Promise((r) => setTimeout(r, 0));
+        e.shadowRoot!.querySelector(".strip")!.getBoundingClientRect(); // force layout
         return performance.now() - t0;
       },
       [key, complete] as const,
@@ -68,15 +76,15 @@ function cases(page: Page): { name: string; run: () => Promise<[number, number]>
 
   const timeHover = () =>
     page.evaluate(async () => {
-      const e = document.querySelector("lmdiff-instance-view") as any;
-      const toks = e.shadowRoot.querySelectorAll(".strip g.tok");
+      const e = document.querySelector("lmdiff-instance-view")!;
+      const toks = e.shadowRoot!.querySelectorAll(".strip g.tok");
       const times: number[] = [];
       for (let j = 0; j < 50; j++) {
         const g = toks[(j * 37) % toks.length];
         const t0 = performance.now();
         g.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, composed: true }));
         await e.updateComplete;
-        const card = e.shadowRoot.querySelector(".details lmdiff-token-card");
+        const card = e.shadowRoot!.querySelector<LmdiffTokenCard>(".details lmdiff-token-card")!;
         await card.updateComplete;
         card.getBoundingClientRect();
         times.push(performance.now() - t0);
@@ -87,20 +95,21 @@ function cases(page: Page): { name: string; run: () => Promise<[number, number]>
 
   const timeGlobal = (key: string) =>
     page.evaluate(async (k) => {
-      const W = (window as any).lmdiffWidgets;
+      const g = window as unknown as BenchWindow;
+      const W = g.lmdiffWidgets;
       document.body.innerHTML = '<div style="width:800px" id="h"></div>';
-      const data = W.corpusFromPayload((window as any)[k]);
+      const data = W.corpusFromPayload(g[k] as CorpusPayload);
       const t0 = performance.now();
-      const e = document.createElement("lmdiff-global-view") as any;
+      const e = document.createElement("lmdiff-global-view");
       e.data = data;
       document.getElementById("h")!.append(e);
       await e.updateComplete;
-      e.shadowRoot.querySelector("ol").getBoundingClientRect();
+      e.shadowRoot!.querySelector("ol")!.getBoundingClientRect();
       const first = performance.now() - t0;
       const t1 = performance.now();
       e.measure = "rank_diff";
       await e.updateComplete;
-      e.shadowRoot.querySelector("ol").getBoundingClientRect();
+      e.shadowRoot!.querySelector("ol")!.getBoundingClientRect();
       return { first, change: performance.now() - t1 };
     }, key);
 
@@ -116,14 +125,33 @@ function cases(page: Page): { name: string; run: () => Promise<[number, number]>
       name: "instance view, 2,000 tokens: first render",
       run: async () => {
         await timeInstance("instSmall"); // warm up the JIT
-        const base = await median(() => timeInstance("instSmall"), (x) => x);
+        const base = await median(
+          () => timeInstance("instSmall"),
+          (x) => x,
+        );
         // Median of 9: on a shared machine single renders vary by ±20 %.
-        return [await median(() => timeInstance("inst2000"), (x) => x, 9), base];
+        return [
+          await median(
+            () => timeInstance("inst2000"),
+            (x) => x,
+            9,
+          ),
+          base,
+        ];
       },
     },
     {
       name: "instance view, 2,000 tokens: whole strip drawn",
-      run: async () => [await median(() => timeInstanceComplete("inst2000"), (x) => x), await median(() => timeInstanceComplete("instSmall"), (x) => x)],
+      run: async () => [
+        await median(
+          () => timeInstanceComplete("inst2000"),
+          (x) => x,
+        ),
+        await median(
+          () => timeInstanceComplete("instSmall"),
+          (x) => x,
+        ),
+      ],
     },
     {
       name: "instance view, 2,000 tokens: hover (median of 50)",
@@ -136,11 +164,31 @@ function cases(page: Page): { name: string; run: () => Promise<[number, number]>
     },
     {
       name: "global view, 100,000 texts: first render",
-      run: async () => [await median(() => timeGlobal("corpus100k"), (x) => x.first, 3), await median(() => timeGlobal("corpusSmall"), (x) => x.first)],
+      run: async () => [
+        await median(
+          () => timeGlobal("corpus100k"),
+          (x) => x.first,
+          3,
+        ),
+        await median(
+          () => timeGlobal("corpusSmall"),
+          (x) => x.first,
+        ),
+      ],
     },
     {
       name: "global view, 100,000 texts: measure change + re-sort",
-      run: async () => [await median(() => timeGlobal("corpus100k"), (x) => x.change, 3), await median(() => timeGlobal("corpusSmall"), (x) => x.change)],
+      run: async () => [
+        await median(
+          () => timeGlobal("corpus100k"),
+          (x) => x.change,
+          3,
+        ),
+        await median(
+          () => timeGlobal("corpusSmall"),
+          (x) => x.change,
+        ),
+      ],
     },
   ];
 }
@@ -165,9 +213,16 @@ async function main() {
   const version = browser.version?.() ?? "";
   await browser.close();
 
-  console.log(`Chromium ${version}; baseline = the 12-token / 12-text fixture in the same run` + (compareBundle ? `; compare = ${compareBundle}` : ""));
   console.log(
-    "case".padEnd(56) + "ms".padStart(9) + "baseline".padStart(10) + "ratio".padStart(8) + (compareBundle ? "compare".padStart(10) + "new/cmp".padStart(9) : ""),
+    `Chromium ${version}; baseline = the 12-token / 12-text fixture in the same run` +
+      (compareBundle ? `; compare = ${compareBundle}` : ""),
+  );
+  console.log(
+    "case".padEnd(56) +
+      "ms".padStart(9) +
+      "baseline".padStart(10) +
+      "ratio".padStart(8) +
+      (compareBundle ? "compare".padStart(10) + "new/cmp".padStart(9) : ""),
   );
   for (const r of rows)
     console.log(

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { compareText } from "../src/engine/compare.ts";
+import { compareText } from "../src/engine/compareText.ts";
 import { Catalog } from "../src/server/Catalog.ts";
 import { createServer } from "../src/server/createServer.ts";
 import { M1, M2, N1, N2, preparedProject } from "../test/server/fixtures.ts";
@@ -36,7 +36,16 @@ async function main() {
   await app.listen({ host: "127.0.0.1", port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/`;
   try {
-    const f = await runLoad({ url, durationS: SECONDS, analyzeConnections: 12, suggestionConnections: 4, m1: N1, m2: N2, dataset: "small", texts: TEXTS });
+    const f = await runLoad({
+      url,
+      durationS: SECONDS,
+      analyzeConnections: 12,
+      suggestionConnections: 4,
+      m1: N1,
+      m2: N2,
+      dataset: "small",
+      texts: TEXTS,
+    });
     const result = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, onnxThreads: THREADS },
@@ -62,7 +71,7 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`${e.stack ?? e}\n`);
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e instanceof Error ? e.stack : undefined) ?? String(e)}\n`);
   process.exit(1);
 });

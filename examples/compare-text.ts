@@ -14,14 +14,19 @@ import * as path from "node:path";
 import { compare } from "lmdiff";
 
 async function main() {
-  const [text = "A penny saved is a penny earned. The early bird catches the worm.", m1 = "tiny-en", m2 = "tiny-en-distil"] = process.argv.slice(2);
+  const [text = "A penny saved is a penny earned. The early bird catches the worm.", m1 = "tiny-en", m2 = "tiny-en-distil"] =
+    process.argv.slice(2);
   const result = await compare(m1, m2, text);
   console.log(result.summary());
 
   const diff = result.measure("prob_diff");
   const order = Array.from(diff.keys()).sort((a, b) => Math.abs(diff[b]) - Math.abs(diff[a]));
   console.table(
-    order.slice(0, 5).map((i) => ({ token: result.data.tokens[i], [`p(${m1})`]: +result.data.m1.prob[i].toFixed(4), [`p(${m2})`]: +result.data.m2.prob[i].toFixed(4) })),
+    order.slice(0, 5).map((i) => ({
+      token: result.data.tokens[i],
+      [`p(${m1})`]: +result.data.m1.prob[i].toFixed(4),
+      [`p(${m2})`]: +result.data.m2.prob[i].toFixed(4),
+    })),
   );
 
   const file = path.join(os.tmpdir(), "lmdiff-text.html");

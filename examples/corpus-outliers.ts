@@ -15,9 +15,14 @@ import { compare } from "lmdiff";
 
 async function main() {
   const [dataset = "fortunes-en", m1 = "tiny-en", m2 = "tiny-en-distil"] = process.argv.slice(2);
-  const results = await compare(m1, m2, { dataset }, {
-    onProgress: (p) => process.stderr.write(`\rmodel ${p.model}: ${p.docs}/${p.totalDocs} texts   `),
-  });
+  const results = await compare(
+    m1,
+    m2,
+    { dataset },
+    {
+      onProgress: (p) => process.stderr.write(`\rmodel ${p.model}: ${p.docs}/${p.totalDocs} texts   `),
+    },
+  );
   process.stderr.write("\n");
   console.log(results.summary());
 

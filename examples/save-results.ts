@@ -30,7 +30,8 @@ async function main() {
   const back = CorpusComparison.load(parquet);
   console.log(`read back ${back.length} rows from ${parquet}`);
 
-  for (const b of results.histogram("prob_diff", { bins: 4 })) console.log(`${b.x0.toFixed(3)} … ${b.x1.toFixed(3)}: ${"#".repeat(b.count)}`);
+  for (const b of results.histogram("prob_diff", { bins: 4 }))
+    console.log(`${b.x0.toFixed(3)} … ${b.x1.toFixed(3)}: ${"#".repeat(b.count)}`);
   console.log(results.instance(3).summary());
 }
 

@@ -1,8 +1,19 @@
 import type { Command } from "commander";
 import { AGGREGATIONS } from "../core/aggregate.js";
-import { maybeAggregation, maybeDiffMeasure, maybeOrder } from "../core/options.js";
-import { compareCaches } from "../engine/compare.js";
+import { DEFAULT_MAX_CLAMP_RANK, maybeAggregation, maybeDiffMeasure, maybeOrder } from "../core/options.js";
+import { compareCaches } from "../api/compare.js";
 import { intOption } from "./intOption.js";
+import { isQuiet } from "./globalOptions.js";
+
+/** The options of `lmdiff compare`, as commander gives them. */
+interface CompareCliOptions {
+  output?: string;
+  maxClampRank: string;
+  measure: string;
+  agg: string;
+  order: string;
+  top: string;
+}
 
 export function compareCommand(program: Command): void {
   program
@@ -11,12 +22,12 @@ export function compareCommand(program: Command): void {
     .argument("<cache1>", "cache of model 1")
     .argument("<cache2>", "cache of model 2")
     .option("-o, --output <file>", "save ComparisonResults (.arrow, .parquet or .csv)")
-    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", "50")
+    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
     .option("--measure <name>", "measure for the printed list", "prob_diff")
     .option("--agg <name>", `aggregation (${AGGREGATIONS.join(", ")})`, "mean")
     .option("--order <order>", "abs, desc or asc", "abs")
     .option("-n, --top <n>", "how many texts to print", "10")
-    .action(async (c1: string, c2: string, o) => {
+    .action((c1: string, c2: string, o: CompareCliOptions) => {
       const r = compareCaches(c1, c2, { maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1) });
       const measure = maybeDiffMeasure(o.measure);
       const agg = maybeAggregation(o.agg);
@@ -25,7 +36,7 @@ export function compareCommand(program: Command): void {
       // Notes go to stderr, like every other diagnostic, so that --quiet silences them and
       // stdout stays the results; printed once the options are known good, so that an
       // error is still the only line on stderr.
-      if (!program.opts().quiet) for (const note of r.notes) process.stderr.write(`lmdiff: note: ${note}\n`);
+      if (!isQuiet(program)) for (const note of r.notes) process.stderr.write(`lmdiff: note: ${note}\n`);
       process.stdout.write(`${r.summary(measure, agg, { notes: false })}\n`);
       for (const row of rows) {
         const text = row.text.length > 90 ? row.text.slice(0, 89) + "…" : row.text;

@@ -1,24 +1,53 @@
 import * as path from "node:path";
 import type { Command } from "commander";
+import { CorpusComparison } from "../api/CorpusComparison.js";
 import { AGGREGATIONS } from "../core/aggregate.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { MEASURES } from "../core/measures.js";
-import { keyword } from "../core/options.js";
+import { DEFAULT_MAX_CLAMP_RANK, DEFAULT_TOP_K, keyword } from "../core/options.js";
 import { atomicWriteFileSync } from "../engine/atomicWrite.js";
-import { compareText } from "../engine/compare.js";
-import { CorpusComparison } from "../engine/CorpusComparison.js";
-import { Model } from "../engine/Model.js";
+import { compareText } from "../engine/compareText.js";
+import { loadModel } from "../engine/Model.js";
 import { readProjectConfig } from "../engine/ProjectConfig.js";
 import { figureOptions, FONT_FAMILIES, VIEWS, type FigureOptionsInput } from "../export/figureOptions.js";
-import { figureSVG } from "../export/figureSVG.js";
+import { figureLayout } from "../export/figureSVG.js";
 import { latexOptions, type LaTeXOptionsInput } from "../export/latexOptions.js";
-import { svgSize } from "../export/svgSize.js";
 import { svgToPDF } from "../export/svgToPDF.js";
 import { svgToPNG, type PNGOptions } from "../export/svgToPNG.js";
 import { toLaTeX } from "../export/toLaTeX.js";
 import { PALETTES } from "../render/renderOptions.js";
 import { intOption } from "./intOption.js";
+
+/** The options of `lmdiff export`, as commander gives them: strings, checked by figureOptions and latexOptions. */
+interface ExportCliOptions {
+  config?: string;
+  doc?: string;
+  dataset?: string;
+  m1?: string;
+  m2?: string;
+  text?: string;
+  view?: string;
+  format?: string;
+  output?: string;
+  measure?: string;
+  agg?: string;
+  palette?: string;
+  grayscale?: boolean;
+  /** false with --no-legend. */
+  legend: boolean;
+  width?: string;
+  fontFamily?: string;
+  fontSize?: string;
+  title?: string;
+  caption?: string;
+  token?: string;
+  scale?: string;
+  dpi?: string;
+  standalone?: boolean;
+  topK: string;
+  maxClampRank: string;
+}
 
 const FORMATS = ["svg", "png", "pdf", "tex"] as const;
 type Format = (typeof FORMATS)[number];
@@ -64,13 +93,14 @@ export function exportCommand(program: Command): void {
     .option("--scale <k>", "png: pixels per point (default 2)")
     .option("--dpi <n>", "png: pixels per inch instead of --scale")
     .option("--standalone", "tex: a complete document rather than a snippet")
-    .option("--top-k <k>", "with --text: size of the top-k lists", "10")
-    .option("--max-clamp-rank <n>", "with --text: cap of clamped_rank_diff", "50")
-    .action(async (o) => {
+    .option("--top-k <k>", "with --text: size of the top-k lists", String(DEFAULT_TOP_K))
+    .option("--max-clamp-rank <n>", "with --text: cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
+    .action(async (o: ExportCliOptions) => {
       const format = exportFormat(o.format, o.output);
       if ((format === "png" || format === "pdf") && !o.output) throw new LmdiffError(`--format ${format} needs -o FILE`, "bad-option");
       if (o.config && o.text !== undefined) throw new LmdiffError("give either --config DIR or --text, not both", "bad-option");
-      if (!o.config && o.text === undefined) throw new LmdiffError("give --config DIR (a preprocessed folder) or --m1, --m2 and --text", "bad-option");
+      if (!o.config && o.text === undefined)
+        throw new LmdiffError("give --config DIR (a preprocessed folder) or --m1, --m2 and --text", "bad-option");
       const fig: FigureOptionsInput = {
         view: o.view,
         width: o.width,
@@ -86,7 +116,14 @@ export function exportCommand(program: Command): void {
         grayscale: o.grayscale === true ? true : undefined,
       };
       for (const k of Object.keys(fig) as (keyof FigureOptionsInput)[]) if (fig[k] === undefined) delete fig[k];
-      const tex: LaTeXOptionsInput = { measure: o.measure, palette: o.palette, grayscale: fig.grayscale, legend: o.legend, standalone: o.standalone === true, width: o.width };
+      const tex: LaTeXOptionsInput = {
+        measure: o.measure,
+        palette: o.palette,
+        grayscale: fig.grayscale,
+        legend: o.legend,
+        standalone: o.standalone === true,
+        width: o.width,
+      };
       for (const k of Object.keys(tex) as (keyof LaTeXOptionsInput)[]) if (tex[k] === undefined) delete tex[k];
       const png: PNGOptions = {};
       if (o.scale !== undefined) png.scale = Number(o.scale);
@@ -95,12 +132,16 @@ export function exportCommand(program: Command): void {
       if (format === "tex") latexOptions(tex);
       else figureOptions(fig);
 
-      let data: Parameters<typeof figureSVG>[0];
+      let data: Parameters<typeof figureLayout>[0];
       if (o.config) {
         const corpus = loadCorpus(o.config, o);
-        const view = fig.view ?? (o.doc === undefined ? "global" : "composite");
+        const view = o.view ?? (o.doc === undefined ? "global" : "composite");
         if (view !== "global" || format === "tex") {
-          if (o.doc === undefined) throw new LmdiffError(`the ${format === "tex" ? "LaTeX strip" : `${view} view`} shows one text; pass --doc (0 to ${corpus.length - 1})`, "bad-option");
+          if (o.doc === undefined)
+            throw new LmdiffError(
+              `the ${format === "tex" ? "LaTeX strip" : `${view} view`} shows one text; pass --doc (0 to ${corpus.length - 1})`,
+              "bad-option",
+            );
           data = corpus.instance(intOption("--doc", o.doc, 0, corpus.length - 1)).data;
         } else data = corpus.toCorpusData();
         fig.view = view;
@@ -113,11 +154,11 @@ export function exportCommand(program: Command): void {
       let out: string | Uint8Array;
       if (format === "tex") out = toLaTeX(data as InstanceData, tex);
       else {
-        const svg = figureSVG(data, fig);
-        out = format === "svg" ? svg : format === "png" ? svgToPNG(svg, png) : await svgToPDF(svg, { title: o.title ?? "lmdiff figure" });
+        const figure = figureLayout(data, fig);
+        const title = o.title ?? "lmdiff figure";
+        out = format === "svg" ? figure.svg : format === "png" ? svgToPNG(figure, png) : await svgToPDF(figure, { title });
         if (o.output) {
-          const s = svgSize(svg);
-          process.stderr.write(`lmdiff: wrote ${o.output} (${format}, ${s.widthPt} × ${s.heightPt} pt)\n`);
+          process.stderr.write(`lmdiff: wrote ${o.output} (${format}, ${figure.width} × ${figure.height} pt)\n`);
         }
       }
       if (o.output) atomicWriteFileSync(o.output, out);
@@ -133,17 +174,21 @@ function loadCorpus(dir: string, o: { m1?: string; m2?: string; dataset?: string
   const hits = all.filter((c) => (!o.m1 || c.m1 === o.m1) && (!o.m2 || c.m2 === o.m2) && (!o.dataset || c.dataset === o.dataset));
   if (hits.length === 0) {
     const list = all.map((c) => `${c.m1} vs ${c.m2} on ${c.dataset}`).join("; ") || "none";
-    throw new LmdiffError(`${dir} has no comparison matching ${[o.m1 && `--m1 ${o.m1}`, o.m2 && `--m2 ${o.m2}`, o.dataset && `--dataset ${o.dataset}`].filter(Boolean).join(" ")} (available: ${list})`, "not-found", 404);
+    throw new LmdiffError(
+      `${dir} has no comparison matching ${[o.m1 && `--m1 ${o.m1}`, o.m2 && `--m2 ${o.m2}`, o.dataset && `--dataset ${o.dataset}`].filter(Boolean).join(" ")} (available: ${list})`,
+      "not-found",
+      404,
+    );
   }
   return CorpusComparison.load(path.join(dir, hits[0].file));
 }
 
 async function compareLive(s1: string, s2: string, text: string, topK: number, maxClampRank: number): Promise<InstanceData> {
-  const m1 = await Model.load(s1);
+  const m1 = await loadModel(s1);
   try {
-    const m2 = await Model.load(s2);
+    const m2 = await loadModel(s2);
     try {
-      return (await compareText(m1, m2, text, topK, maxClampRank)).data;
+      return await compareText(m1, m2, text, { topK, maxClampRank });
     } finally {
       await m2.dispose();
     }

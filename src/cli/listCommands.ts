@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { bundledDatasets, loadDataset } from "../engine/Dataset.js";
-import { bundledModels } from "../engine/Model.js";
+import { bundledModels } from "../engine/bundledModels.js";
+import type { ModelConfig } from "../engine/modelJson.js";
 import { bundledModelsDir } from "../engine/paths.js";
 
 function folderSize(dir: string): number {
@@ -21,7 +22,7 @@ export function listCommands(program: Command): void {
     .action(() => {
       for (const name of bundledModels()) {
         const dir = path.join(bundledModelsDir(), name);
-        const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+        const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")) as ModelConfig;
         const layers = cfg.n_layer ?? cfg.num_hidden_layers;
         const width = cfg.n_embd ?? cfg.hidden_size;
         const ctx = cfg.n_positions ?? cfg.max_position_embeddings;

@@ -1,12 +1,25 @@
 import * as path from "node:path";
 import type { Command } from "commander";
+import { DEFAULT_MAX_CLAMP_RANK, DEFAULT_TOP_K } from "../core/options.js";
 import { loadDataset } from "../engine/Dataset.js";
-import { Model } from "../engine/Model.js";
+import { loadModel, Model } from "../engine/Model.js";
 import { preprocessProject } from "../engine/preprocessProject.js";
 import { lockWaitNote } from "./lockWaitNote.js";
 import { intOption } from "./intOption.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { analysisProgress } from "./progressBar.js";
+import { isQuiet } from "./globalOptions.js";
+
+/** The options of `lmdiff preprocess all`, as commander gives them. */
+interface PreprocessCliOptions {
+  outputDir: string;
+  topK: string;
+  maxClampRank: string;
+  workers?: string;
+  field?: string;
+  column?: string;
+  force?: boolean;
+}
 
 /**
  * `lmdiff preprocess all M1 M2 DATASET --output-dir OUT`, as in the LMdiff
@@ -21,24 +34,27 @@ export function preprocessCommand(program: Command): void {
     .argument("<m2>", "model 2")
     .argument("<dataset>", "bundled dataset name or file")
     .requiredOption("--output-dir <dir>", "folder for caches, comparisons and lmdiff.json")
-    .option("--top-k <k>", "size of the recorded top-k lists", "10")
-    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", "50")
-    .option("--workers <n>", "scoring worker threads, each with a copy of the model (default: one per core, at most 8; 0: main thread only)")
+    .option("--top-k <k>", "size of the recorded top-k lists", String(DEFAULT_TOP_K))
+    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
+    .option(
+      "--workers <n>",
+      "scoring worker threads, each with a copy of the model (default: one per core, at most 8; 0: main thread only)",
+    )
     .option("--field <name>", "JSON Lines field holding the text")
     .option("--column <name>", "CSV column holding the text")
     .option("--force", "recompute caches made with other settings")
-    .action(async (s1: string, s2: string, dspec: string, o) => {
+    .action(async (s1: string, s2: string, dspec: string, o: PreprocessCliOptions) => {
       const signal = interruptSignal();
-      const quiet = program.opts().quiet;
+      const quiet = isQuiet(program);
       const out = path.resolve(o.outputDir);
       const topK = intOption("--top-k", o.topK, 1);
       const C = intOption("--max-clamp-rank", o.maxClampRank, 1);
       const dataset = loadDataset(dspec, { field: o.field, column: o.column });
       const workers = o.workers === undefined ? undefined : intOption("--workers", o.workers, 0, 256);
-      const m1 = await Model.load(s1, { workers });
+      const m1 = await loadModel(s1, { workers });
       let m2: Model | undefined;
       try {
-        m2 = await Model.load(s2, { workers });
+        m2 = await loadModel(s2, { workers });
         await preprocessProject(m1, m2, dataset, out, {
           topK,
           maxClampRank: C,
@@ -47,7 +63,8 @@ export function preprocessCommand(program: Command): void {
           onWait: lockWaitNote(quiet),
           progress: (label) => analysisProgress(label, quiet),
         });
-        if (!quiet) process.stderr.write(`lmdiff: wrote ${path.join(out, "lmdiff.json")}; serve it with: lmdiff serve --config ${o.outputDir}\n`);
+        if (!quiet)
+          process.stderr.write(`lmdiff: wrote ${path.join(out, "lmdiff.json")}; serve it with: lmdiff serve --config ${o.outputDir}\n`);
         process.stdout.write(`${out}\n`);
       } finally {
         await m1.dispose();

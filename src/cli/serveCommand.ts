@@ -2,6 +2,20 @@ import type { Command } from "commander";
 import { serveOptions } from "../server/serveOptions.js";
 import { startServer } from "../server/startServer.js";
 import { analysisProgress } from "./progressBar.js";
+import { isQuiet } from "./globalOptions.js";
+
+/** The options of `lmdiff serve`, as commander gives them: strings, checked by serveOptions. */
+type ServeCliOptions = {
+  config?: string;
+  m1?: string;
+  m2?: string;
+  host: string;
+  port: string;
+  queueSize: string;
+  timeLimit: string;
+  maxText: string;
+  threads?: string;
+};
 
 /** `lmdiff serve`: the LMdiff app in a browser, with live analysis of any text. */
 export function serveCommand(program: Command): void {
@@ -17,9 +31,12 @@ export function serveCommand(program: Command): void {
     .option("--time-limit <s>", "seconds a live analysis may take, waiting included", "30")
     .option("--max-text <n>", "longest text for live analysis, in characters", "20000")
     .option("--threads <n>", "onnxruntime threads per model (default: all cores)")
-    .addHelpText("after", "\nWith neither --config nor --m1/--m2 it serves tiny-en vs tiny-en-distil on fortunes-en,\npreprocessed on first start into $LMDIFF_CACHE/default-app (default ~/.cache/lmdiff/default-app).")
-    .action(async (raw) => {
-      const quiet = Boolean(program.opts().quiet);
+    .addHelpText(
+      "after",
+      "\nWith neither --config nor --m1/--m2 it serves tiny-en vs tiny-en-distil on fortunes-en,\npreprocessed on first start into $LMDIFF_CACHE/default-app (default ~/.cache/lmdiff/default-app).",
+    )
+    .action(async (raw: ServeCliOptions) => {
+      const quiet = isQuiet(program);
       await startServer(serveOptions(raw), {
         progress: (label) => analysisProgress(label, quiet),
         note: (line) => void (quiet || process.stderr.write(line + "\n")),

@@ -1,12 +1,21 @@
 import type { Command } from "commander";
 import { MEASURE_INFO, MEASURES } from "../core/measures.js";
-import { maybeMeasure } from "../core/options.js";
-import { compareText } from "../engine/compare.js";
-import { Model } from "../engine/Model.js";
+import { InstanceComparison } from "../api/InstanceComparison.js";
+import { DEFAULT_MAX_CLAMP_RANK, DEFAULT_TOP_K, maybeMeasure } from "../core/options.js";
+import { compareText } from "../engine/compareText.js";
+import { loadModel, Model } from "../engine/Model.js";
 import { colorScale, parseColor, textColorOn } from "../render/colorScale.js";
 import { legendWords } from "../render/legend.js";
 import { renderOptions } from "../render/renderOptions.js";
 import { intOption } from "./intOption.js";
+
+/** The options of `lmdiff text`, as commander gives them. */
+interface TextCliOptions {
+  measure: string;
+  topK: string;
+  maxClampRank: string;
+  json?: boolean;
+}
 
 /** `lmdiff text M1 M2 "text"`: the tokens coloured in the terminal, or the full comparison as JSON. */
 export function textCommand(program: Command): void {
@@ -17,20 +26,25 @@ export function textCommand(program: Command): void {
     .argument("<m2>", "model 2")
     .argument("<text>", "the text (use - to read standard input)")
     .option("--measure <name>", `colour by (${MEASURES.join(", ")})`, "prob_diff")
-    .option("--top-k <k>", "size of the top-k lists", "10")
-    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", "50")
+    .option("--top-k <k>", "size of the top-k lists", String(DEFAULT_TOP_K))
+    .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
     .option("--json", "print the full token-level comparison as JSON")
-    .action(async (s1: string, s2: string, text: string, o) => {
+    .action(async (s1: string, s2: string, text: string, o: TextCliOptions) => {
       if (text === "-") text = await readStdin();
       const measure = maybeMeasure(o.measure);
-      const m1 = await Model.load(s1);
+      const m1 = await loadModel(s1);
       let m2: Model | undefined;
       try {
-        m2 = await Model.load(s2);
-        const r = await compareText(m1, m2, text, intOption("--top-k", o.topK, 1), intOption("--max-clamp-rank", o.maxClampRank, 1));
+        m2 = await loadModel(s2);
+        const topK = intOption("--top-k", o.topK, 1);
+        const r = new InstanceComparison(
+          await compareText(m1, m2, text, { topK, maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1) }),
+        );
         if (o.json) {
           const rows = r.toArray();
-          process.stdout.write(JSON.stringify({ models: r.data.models, text, k: r.data.k, summary: r.summary(measure), tokens: rows }, null, 1) + "\n");
+          process.stdout.write(
+            JSON.stringify({ models: r.data.models, text, k: r.data.k, summary: r.summary(measure), tokens: rows }, null, 1) + "\n",
+          );
           return;
         }
         const values = r.measure(measure);

@@ -32,8 +32,3 @@ export interface InstanceData {
   /** Display strings for every id in tokenIds and in either top-k list. */
   vocab: Record<number, string>;
 }
-
-/** Number of scored tokens. */
-export function instanceLength(d: InstanceData): number {
-  return d.tokens.length;
-}

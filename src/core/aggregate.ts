@@ -13,14 +13,19 @@ export type Aggregation = (typeof AGGREGATIONS)[number];
 export function quantile(values: ArrayLike<number>, p: number): number {
   const n = values.length;
   if (n === 0) return NaN;
-  const sorted = Float64Array.from(values).sort();
+  return sortedQuantile(Float64Array.from(values).sort(), p);
+}
+
+/** Quantile p of values sorted ascending, R-7 definition; the array must not be empty. */
+function sortedQuantile(sorted: Float64Array, p: number): number {
+  const n = sorted.length;
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/** Aggregate values[start:end) with the named aggregation; NaN when empty. */
+/** One aggregation of all of `values` (pass a subarray for a range); NaN when empty. */
 export function aggregate(agg: Aggregation, values: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return NaN;
@@ -54,11 +59,11 @@ export function aggregateAll(values: ArrayLike<number>): Record<Aggregation, num
   const sorted = Float64Array.from(values).sort();
   let s = 0;
   for (let i = 0; i < n; i++) s += sorted[i];
-  const q = (p: number) => {
-    const h = (n - 1) * p;
-    const lo = Math.floor(h);
-    const hi = Math.min(lo + 1, n - 1);
-    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  return {
+    mean: s / n,
+    median: sortedQuantile(sorted, 0.5),
+    upper_quartile: sortedQuantile(sorted, 0.75),
+    min: sorted[0],
+    max: sorted[n - 1],
   };
-  return { mean: s / n, median: q(0.5), upper_quartile: q(0.75), min: sorted[0], max: sorted[n - 1] };
 }

@@ -1,3 +1,4 @@
+import { base64ToBytes, bytesToBase64 } from "./base64.js";
 import type { CorpusData } from "./CorpusData.js";
 import type { InstanceData } from "./InstanceData.js";
 import { instanceToJSON, type InstanceJSON } from "./instanceJson.js";
@@ -5,10 +6,10 @@ import { instanceToJSON, type InstanceJSON } from "./instanceJson.js";
 /**
  * The JSON form of a corpus comparison that a notebook or server sends to
  * the widgets: columns as plain arrays (null for a missing value) or as
- * base64 of little-endian float64 bytes, plus, optionally, the instances of
- * the outliers so that they can be shown without a model.  Both sides live
- * here, in the pure core, so that Node writes exactly what the browser
- * reads.
+ * base64 of little-endian float64 (or float32) bytes, plus, optionally,
+ * the instances of the outliers so that they can be shown without a model.
+ * Both sides live here, in the pure core, so that Node writes exactly what
+ * the browser reads.
  */
 export interface CorpusPayload {
   kind: "corpus";
@@ -18,6 +19,8 @@ export interface CorpusPayload {
   text: string[];
   nTokens: number[];
   values: Record<string, (number | null)[] | string>;
+  /** How the base64 columns of `values` are stored; float64 when absent. */
+  valuesType?: ValuesType;
   instances?: Record<string, InstanceJSON>;
 }
 
@@ -25,32 +28,36 @@ export function isCorpusPayload(x: unknown): x is CorpusPayload {
   return typeof x === "object" && x !== null && (x as CorpusPayload).kind === "corpus";
 }
 
-// Base64 of a column's bytes: exact (NaN included) and about a third of the
-// size of a JSON list of doubles.  Buffer in Node, btoa in browsers.
-function float64ToBase64(a: Float64Array): string {
-  const copy = Float64Array.from(a); // little-endian bytes of an aligned, unshared buffer
-  const bytes = new Uint8Array(copy.buffer);
-  if (typeof Buffer !== "undefined") return Buffer.from(bytes).toString("base64");
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
+/**
+ * How the base64 columns of `values` hold their numbers: little-endian
+ * float64 (exact; the server's default) or float32 (half the size; a
+ * notebook output carries 30 such columns per text, and the views show
+ * three significant digits).  NaN, the missing value, survives both.
+ */
+export type ValuesType = "float64" | "float32";
+
+function encodeColumn(col: Float64Array, type: ValuesType): string {
+  return bytesToBase64(type === "float32" ? Float32Array.from(col) : col);
 }
 
-function float64Column(c: (number | null)[] | string): Float64Array {
+function decodeColumn(c: (number | null)[] | string, type: ValuesType): Float64Array {
   if (typeof c !== "string") return Float64Array.from(c, (v) => (v === null ? NaN : v));
-  const bin = atob(c);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Float64Array(bytes.buffer);
+  const bytes = base64ToBytes(c);
+  return type === "float32" ? Float64Array.from(new Float32Array(bytes.buffer)) : new Float64Array(bytes.buffer);
 }
 
 /**
  * Encode a corpus for the browser.  `instances` are the token-level views
  * the page can open without a model (keyed by their corpus index).
  */
-export function corpusToPayload(c: CorpusData, instances: Iterable<InstanceData> = []): CorpusPayload {
+export function corpusToPayload(
+  c: CorpusData,
+  instances: Iterable<InstanceData> = [],
+  options: { valuesType?: ValuesType } = {},
+): CorpusPayload {
+  const type = options.valuesType ?? "float64";
   const values: Record<string, string> = {};
-  for (const [k, col] of Object.entries(c.values)) values[k] = float64ToBase64(col);
+  for (const [k, col] of Object.entries(c.values)) values[k] = encodeColumn(col, type);
   const embedded: Record<string, InstanceJSON> = {};
   for (const d of instances) embedded[String(d.index)] = instanceToJSON(d);
   return {
@@ -61,13 +68,15 @@ export function corpusToPayload(c: CorpusData, instances: Iterable<InstanceData>
     text: c.text,
     nTokens: Array.from(c.nTokens),
     values,
+    // Written only when it is not the default, so the server's payloads keep their shape.
+    ...(type === "float64" ? {} : { valuesType: type }),
     instances: embedded,
   };
 }
 
 export function corpusFromPayload(p: CorpusPayload): CorpusData {
   const values: Record<string, Float64Array> = {};
-  for (const [k, c] of Object.entries(p.values)) values[k] = float64Column(c);
+  for (const [k, c] of Object.entries(p.values)) values[k] = decodeColumn(c, p.valuesType ?? "float64");
   return {
     models: p.models,
     dataset: p.dataset,

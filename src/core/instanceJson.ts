@@ -1,3 +1,4 @@
+import { base64ToBytes, bytesToBase64 } from "./base64.js";
 import type { InstanceData } from "./InstanceData.js";
 import type { TokenScores } from "./measures.js";
 
@@ -22,39 +23,17 @@ export interface InstanceJSON {
   vocab: Record<number, string>;
 }
 
-type Typed = Float32Array | Int32Array | Uint8Array;
-
-function toBase64(a: Typed): string {
-  const bytes = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  if (typeof Buffer !== "undefined") return Buffer.from(bytes).toString("base64");
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(s: string): Uint8Array {
-  if (typeof Buffer !== "undefined") {
-    const b = Buffer.from(s, "base64");
-    // Copy into a fresh, aligned buffer: Buffer's pool offsets are not 4-aligned.
-    return new Uint8Array(b);
-  }
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-const f32 = (s: string) => new Float32Array(fromBase64(s).buffer);
-const i32 = (s: string) => new Int32Array(fromBase64(s).buffer);
+const f32 = (s: string) => new Float32Array(base64ToBytes(s).buffer);
+const i32 = (s: string) => new Int32Array(base64ToBytes(s).buffer);
 
 function scoresToJSON(s: TokenScores): Record<keyof TokenScores, string> {
   return {
-    prob: toBase64(s.prob),
-    logprob: toBase64(s.logprob),
-    rank: toBase64(s.rank),
-    entropy: toBase64(s.entropy),
-    topkIds: toBase64(s.topkIds),
-    topkProbs: toBase64(s.topkProbs),
+    prob: bytesToBase64(s.prob),
+    logprob: bytesToBase64(s.logprob),
+    rank: bytesToBase64(s.rank),
+    entropy: bytesToBase64(s.entropy),
+    topkIds: bytesToBase64(s.topkIds),
+    topkProbs: bytesToBase64(s.topkProbs),
   };
 }
 
@@ -76,8 +55,8 @@ export function instanceToJSON(d: InstanceData): InstanceJSON {
     text: d.text,
     models: d.models,
     tokens: d.tokens,
-    partial: toBase64(d.partial),
-    tokenIds: toBase64(d.tokenIds),
+    partial: bytesToBase64(d.partial),
+    tokenIds: bytesToBase64(d.tokenIds),
     k: d.k,
     maxClampRank: d.maxClampRank,
     m1: scoresToJSON(d.m1),
@@ -93,7 +72,7 @@ export function instanceFromJSON(j: InstanceJSON): InstanceData {
     text: j.text,
     models: j.models,
     tokens: j.tokens,
-    partial: fromBase64(j.partial),
+    partial: base64ToBytes(j.partial),
     tokenIds: i32(j.tokenIds),
     k: j.k,
     maxClampRank: j.maxClampRank,

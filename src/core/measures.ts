@@ -3,19 +3,13 @@
  * all defined as model 2 minus model 1, plus the single-model quantities
  * that the instance view can colour by.
  *
- * `better` says which sign means "model 1 did better" for the colour
- * scales: for a probability, model 1 is better when p2 - p1 < 0; for a
- * rank, when r2 - r1 > 0.  Measures without a winner (top-k overlap,
- * entropy) are "none".
+ * `MEASURE_INFO[m].model1BetterWhen` says which sign means "model 1 did
+ * better", for the colour scales and `winner`: for a probability, model 1
+ * is better when p₂ − p₁ < 0; for a rank, when r₂ − r₁ > 0.  Measures
+ * without a winner (top-k difference, entropy difference and the
+ * single-model measures) are "none".
  */
-export const DIFF_MEASURES = [
-  "prob_diff",
-  "logprob_diff",
-  "rank_diff",
-  "clamped_rank_diff",
-  "topk_diff",
-  "entropy_diff",
-] as const;
+export const DIFF_MEASURES = ["prob_diff", "logprob_diff", "rank_diff", "clamped_rank_diff", "topk_diff", "entropy_diff"] as const;
 export type DiffMeasure = (typeof DIFF_MEASURES)[number];
 
 export const SINGLE_MEASURES = ["prob_1", "prob_2", "rank_1", "rank_2"] as const;
@@ -168,8 +162,7 @@ export function computeMeasure(
       for (let i = 0; i < n; i++) out[i] = m2.rank[start + i] - m1.rank[start + i];
       break;
     case "clamped_rank_diff":
-      for (let i = 0; i < n; i++)
-        out[i] = Math.min(m2.rank[start + i], maxClampRank) - Math.min(m1.rank[start + i], maxClampRank);
+      for (let i = 0; i < n; i++) out[i] = Math.min(m2.rank[start + i], maxClampRank) - Math.min(m1.rank[start + i], maxClampRank);
       break;
     case "topk_diff":
       for (let i = 0; i < n; i++) out[i] = topkDifference(m1.topkIds, (start + i) * k, m2.topkIds, (start + i) * k, k);

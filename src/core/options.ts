@@ -5,14 +5,45 @@ import { DIFF_MEASURES, MEASURES, type DiffMeasure, type Measure } from "./measu
 /**
  * Options are validated here, in one place, so that every entry point
  * (API, CLI, server, widgets) rejects bad input with the same one-line
- * message naming the option, the bad value and what is allowed.
+ * message naming the option, the bad value and what is allowed, and falls
+ * back to the same defaults.
+ *
+ * One option, one spelling: the size of the per-token top-k lists is
+ * `topK` in the API and the server's options and `--top-k` on the command
+ * line; `k` is only ever how many texts `top()` (and /api/suggestions)
+ * returns.
  */
+
+/** Size of the per-token top-k lists a comparison records. */
+export const DEFAULT_TOP_K = 10;
+/** Cap C of clamped_rank_diff: min(rank₂, C) − min(rank₁, C). */
+export const DEFAULT_MAX_CLAMP_RANK = 50;
+/** How many texts top() returns, and how many outliers /api/suggestions lists. */
+export const DEFAULT_TOP_TEXTS = 50;
+/** Bins of a corpus histogram. */
+export const DEFAULT_BINS = 40;
+
+/**
+ * Reject options that are not a plain object, and any key outside
+ * `allowed`: a misspelt option would otherwise be ignored without a word.
+ * `name` says whose options they are ("figure", "PNG", "view", …).
+ */
+export function checkKeys(name: string, input: unknown, allowed: Iterable<string>): asserts input is object {
+  checkObject(name, input);
+  const known = [...allowed];
+  for (const k of Object.keys(input))
+    if (!known.includes(k)) throw new LmdiffError(`unknown ${name} option "${k}" (expected one of ${known.join(", ")})`, "bad-option");
+}
+
+/** Reject options that are not a plain object (null, an array, a number …). */
+export function checkObject(name: string, input: unknown): asserts input is object {
+  if (input === null || typeof input !== "object" || Array.isArray(input))
+    throw new LmdiffError(`invalid ${name} options ${JSON.stringify(input)} (expected an object)`, "bad-option");
+}
+
 export function keyword<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new LmdiffError(
-    `unknown ${name} ${JSON.stringify(value)} (expected one of ${allowed.join(", ")})`,
-    "bad-option",
-  );
+  throw new LmdiffError(`unknown ${name} ${JSON.stringify(value)} (expected one of ${allowed.join(", ")})`, "bad-option");
 }
 
 export const maybeMeasure = (v: unknown, fallback: Measure = "prob_diff"): Measure =>
@@ -47,7 +78,7 @@ export function maybeInt(name: string, v: unknown, fallback: number, min: number
  * when the models are not loaded yet, so that entry points can reject a
  * malformed value before a slow model load and check the range afterwards.
  */
-export function maybeTopK(v: unknown, vocabSize?: number, fallback = 10): number {
+export function maybeTopK(v: unknown, vocabSize?: number, fallback = DEFAULT_TOP_K): number {
   if (v === undefined || v === null) return vocabSize === undefined ? fallback : Math.min(fallback, vocabSize);
   const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
   if (typeof n !== "number" || !Number.isInteger(n) || n < 1 || (vocabSize !== undefined && n > vocabSize)) {
@@ -58,6 +89,46 @@ export function maybeTopK(v: unknown, vocabSize?: number, fallback = 10): number
     throw new LmdiffError(`invalid top-k ${shown} (expected an integer ${allowed})`, "bad-option");
   }
   return n;
+}
+
+/** The cap of clamped_rank_diff: an integer from 1 up. */
+export const maybeMaxClampRank = (v: unknown): number => maybeInt("max clamp rank", v, DEFAULT_MAX_CLAMP_RANK, 1);
+
+/** A finite number in [min, max]; `fallback` when undefined or null. */
+export function maybeNumber(name: string, v: unknown, fallback: number, min = -Infinity, max = Infinity): number {
+  if (v === undefined || v === null) return fallback;
+  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+  if (typeof n !== "number" || !Number.isFinite(n) || n < min || n > max)
+    throw new LmdiffError(
+      `invalid ${name} ${JSON.stringify(v)} (expected a number${min > -Infinity ? ` from ${min}` : ""}${max < Infinity ? ` to ${max}` : ""})`,
+      "bad-option",
+    );
+  return n;
+}
+
+/** true or false (or their strings, as a command line gives them); `fallback` when undefined or null. */
+export function maybeBoolean(name: string, v: unknown, fallback: boolean): boolean {
+  if (v === undefined || v === null) return fallback;
+  if (typeof v === "boolean") return v;
+  if (v === "true" || v === "false") return v === "true";
+  throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected true or false)`, "bad-option");
+}
+
+/** A [lo, hi] pair of finite numbers (swapped into order), or null. */
+export function maybeRange(name: string, v: unknown): [number, number] | null {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x))) {
+    const [a, b] = v as number[];
+    return a <= b ? [a, b] : [b, a];
+  }
+  throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected [low, high] numbers or null)`, "bad-option");
+}
+
+/** A string; "" when undefined or null. */
+export function maybeString(name: string, v: unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected a string)`, "bad-option");
 }
 
 /** A value as JSON where it has one (strings quoted), else as String() writes it (bigints, functions). */

@@ -91,12 +91,12 @@ export interface DisplayTokens {
 /** Decode a whole sequence of byte-level BPE tokens for display. */
 export function decodeByteLevel(tokens: readonly string[]): DisplayTokens {
   const n = tokens.length;
-  const text: string[] = new Array(n).fill("");
+  const text = new Array<string>(n).fill("");
   const partial = new Uint8Array(n);
   // Flatten to bytes with an owner token per byte.
   const bytes: number[] = [];
   const owner: number[] = [];
-  const special: (string | null)[] = new Array(n).fill(null);
+  const special = new Array<string | null>(n).fill(null);
   tokens.forEach((tok, t) => {
     const b = byteLevelBytes(tok);
     if (b === null) {
@@ -131,9 +131,7 @@ export function decodeByteLevelToken(token: string): string {
 
 /** Decode WordPiece tokens for display: "##" pieces attach to the previous piece. */
 export function decodeWordPiece(tokens: readonly string[], prefix = "##"): DisplayTokens {
-  const text = tokens.map((tok, i) =>
-    tok.startsWith(prefix) ? tok.slice(prefix.length) : i === 0 ? tok : " " + tok,
-  );
+  const text = tokens.map((tok, i) => (tok.startsWith(prefix) ? tok.slice(prefix.length) : i === 0 ? tok : " " + tok));
   return { text, partial: new Uint8Array(tokens.length) };
 }
 

@@ -15,8 +15,7 @@ export function topIndices(values: ArrayLike<number>, k: number, order: Order = 
   const n = values.length;
   k = Math.max(0, Math.min(Math.floor(k), n));
   if (k === 0) return new Int32Array(0);
-  const key =
-    order === "desc" ? (v: number) => v : order === "asc" ? (v: number) => -v : (v: number) => Math.abs(v);
+  const key = order === "desc" ? (v: number) => v : order === "asc" ? (v: number) => -v : (v: number) => Math.abs(v);
   // `worse(a, b)`: item a ranks below item b (smaller key, or equal key and larger index).
   const heapIdx = new Int32Array(k);
   const heapKey = new Float64Array(k);

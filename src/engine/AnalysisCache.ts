@@ -12,12 +12,14 @@ import {
   tableFromIPC,
   tableToIPC,
   Utf8,
+  type Vector,
   vectorFromArray,
 } from "apache-arrow";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { TokenScores } from "../core/measures.js";
 import { VERSION } from "../version.js";
-import { validateCacheMeta, validateCacheSchema, validateCacheValues } from "./validateCache.js";
+import { columnValues } from "./columnValues.js";
+import { validateCacheMeta, validateCacheSchema, validateCacheValues, validateCacheVersion } from "./validateCache.js";
 
 export const CACHE_FORMAT = "lmdiff-analysis-cache/1";
 
@@ -69,7 +71,10 @@ export function metaToMap(meta: CacheMeta): Map<string, string> {
 
 function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
   if (m.get("lmdiff.format") !== CACHE_FORMAT)
-    throw new LmdiffError(`${file} is an Arrow file but not an lmdiff analysis cache (format ${m.get("lmdiff.format") ?? "missing"})`, "bad-cache");
+    throw new LmdiffError(
+      `${file} is an Arrow file but not an lmdiff analysis cache (format ${m.get("lmdiff.format") ?? "missing"})`,
+      "bad-cache",
+    );
   const get = (k: keyof CacheMeta) => {
     const v = m.get(META_KEYS[k]);
     if (v === undefined) throw new LmdiffError(`${file}: cache metadata lacks ${META_KEYS[k]}`, "bad-cache");
@@ -93,10 +98,24 @@ function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
   };
 }
 
+/** The Arrow types of a cache's columns, by name (see cacheSchema). */
+export type CacheTypeMap = {
+  doc: Int32;
+  pos: Int32;
+  token: Int32;
+  prob: Float32;
+  logprob: Float32;
+  rank: Int32;
+  entropy: Float32;
+  topk_ids: FixedSizeList<Int32>;
+  topk_probs: FixedSizeList<Float32>;
+  text: Utf8;
+};
+
 /** The columns of a cache, in order. */
-export function cacheSchema(meta: CacheMeta): Schema {
+export function cacheSchema(meta: CacheMeta): Schema<CacheTypeMap> {
   const k = meta.topK;
-  return new Schema(
+  return new Schema<CacheTypeMap>(
     [
       new Field("doc", new Int32(), false),
       new Field("pos", new Int32(), false),
@@ -120,7 +139,7 @@ export function cacheSchema(meta: CacheMeta): Schema {
  * gets one placeholder row (pos −1, token −1) so that its text is kept.
  */
 export function scoresBatch(
-  schema: Schema,
+  schema: Schema<CacheTypeMap>,
   k: number,
   firstDoc: number,
   docs: { ids: Int32Array; scores: TokenScores; text: string }[],
@@ -136,7 +155,7 @@ export function scoresBatch(
   const entropy = new Float32Array(n);
   const topkIds = new Int32Array(n * k);
   const topkProbs = new Float32Array(n * k);
-  const texts: (string | null)[] = new Array(n).fill(null);
+  const texts = new Array<string | null>(n).fill(null);
   let r = 0;
   docs.forEach((d, i) => {
     texts[r] = d.text;
@@ -163,22 +182,28 @@ export function scoresBatch(
     topkProbs.set(d.scores.topkProbs, r * k);
     r += len;
   });
+  // The columns with the schema's own type objects, each the type cacheSchema gives column i.
   const f = schema.fields;
-  const col = (i: number, data: Int32Array | Float32Array) => makeData({ type: f[i].type, length: n, data });
-  const list = (i: number, data: Int32Array | Float32Array) => {
-    const type = f[i].type as FixedSizeList;
+  const int32 = (i: number, data: Int32Array) => makeData({ type: f[i].type as Int32, length: n, data });
+  const float32 = (i: number, data: Float32Array) => makeData({ type: f[i].type as Float32, length: n, data });
+  const int32List = (i: number, data: Int32Array) => {
+    const type = f[i].type as FixedSizeList<Int32>;
+    return makeData({ type, length: n, child: makeData({ type: type.children[0].type, length: n * k, data }) });
+  };
+  const float32List = (i: number, data: Float32Array) => {
+    const type = f[i].type as FixedSizeList<Float32>;
     return makeData({ type, length: n, child: makeData({ type: type.children[0].type, length: n * k, data }) });
   };
   const children = [
-    col(0, doc),
-    col(1, pos),
-    col(2, token),
-    col(3, prob),
-    col(4, logprob),
-    col(5, rank),
-    col(6, entropy),
-    list(7, topkIds),
-    list(8, topkProbs),
+    int32(0, doc),
+    int32(1, pos),
+    int32(2, token),
+    float32(3, prob),
+    float32(4, logprob),
+    int32(5, rank),
+    float32(6, entropy),
+    int32List(7, topkIds),
+    float32List(8, topkProbs),
     vectorFromArray(texts, new Utf8()).data[0],
   ];
   return new RecordBatch(schema, makeData({ type: new Struct(f), length: n, children }));
@@ -189,67 +214,79 @@ export function batchToIPC(batch: RecordBatch): Uint8Array {
   return tableToIPC(new Table([batch]), "file");
 }
 
-function flat<T extends Int32Array | Float32Array>(table: Table, name: string, Ctor: { new (n: number): T }, width = 1): T {
-  const vec = table.getChild(name);
-  if (!vec) throw new LmdiffError(`cache lacks column ${name}`, "bad-cache");
-  const out = new Ctor(table.numRows * width);
-  let off = 0;
-  for (const d of vec.data) {
-    const src = width === 1 ? d.values : d.children[0].values;
-    const start = d.offset * width;
-    out.set((src as T).subarray(start, start + d.length * width), off);
-    off += d.length * width;
-  }
-  return out;
-}
-
 /**
  * A finished analysis of one dataset by one model: an Arrow IPC file with
- * one row per token (see cacheSchema), opened for reading.  Column data is
- * held as flat typed arrays; a document's rows are contiguous.
+ * one row per token (see cacheSchema), opened for reading.  A document's
+ * rows are contiguous.
+ *
+ * The file is read into memory once and its columns are typed-array views
+ * of that buffer, so an open cache costs about its file size.  lmdiff
+ * writes a cache as one record batch (see mergeParts), which makes every
+ * column one contiguous buffer; a cache of several batches (written by an
+ * earlier lmdiff) has each column copied once into one array, and the file
+ * buffer is then released.
  */
 export class AnalysisCache {
   readonly meta: CacheMeta;
   readonly nTokens: number;
   private readonly starts: Int32Array;
-  private readonly texts: string[];
+  /** The text column, when the file is one batch: a document's text is read from it when asked. */
+  private readonly textColumn: Vector<Utf8> | null;
+  /** The texts, read when the cache was opened, when the file has several batches. */
+  private readonly texts: string[] | null;
   readonly doc: Int32Array;
   readonly token: Int32Array;
   readonly scores: TokenScores;
 
-  private constructor(readonly path: string, readonly table: Table) {
+  private constructor(
+    readonly path: string,
+    table: Table<CacheTypeMap>,
+  ) {
+    // First: a cache from a newer lmdiff is refused as such, not as damaged.
+    validateCacheVersion(path, table.schema.metadata, { format: CACHE_FORMAT, version: VERSION });
     this.meta = metaFromMap(table.schema.metadata, path);
     validateCacheMeta(path, table.schema.metadata, this.meta);
     validateCacheSchema(path, table, cacheSchema(this.meta));
     const k = this.meta.topK;
-    this.doc = flat(table, "doc", Int32Array);
-    this.token = flat(table, "token", Int32Array);
+    this.doc = columnValues(table, "doc", Int32Array);
+    this.token = columnValues(table, "token", Int32Array);
     this.scores = {
-      prob: flat(table, "prob", Float32Array),
-      logprob: flat(table, "logprob", Float32Array),
-      rank: flat(table, "rank", Int32Array),
-      entropy: flat(table, "entropy", Float32Array),
-      topkIds: flat(table, "topk_ids", Int32Array, k),
-      topkProbs: flat(table, "topk_probs", Float32Array, k),
+      prob: columnValues(table, "prob", Float32Array),
+      logprob: columnValues(table, "logprob", Float32Array),
+      rank: columnValues(table, "rank", Int32Array),
+      entropy: columnValues(table, "entropy", Float32Array),
+      topkIds: columnValues(table, "topk_ids", Int32Array, k),
+      topkProbs: columnValues(table, "topk_probs", Float32Array, k),
     };
     // Positions are only needed to check the rows; they are not kept.
-    validateCacheValues(path, this.meta, { doc: this.doc, pos: flat(table, "pos", Int32Array), token: this.token, scores: this.scores });
+    validateCacheValues(path, this.meta, {
+      doc: this.doc,
+      pos: columnValues(table, "pos", Int32Array),
+      token: this.token,
+      scores: this.scores,
+    });
     // The checks guarantee that documents 0 to nDocs − 1 each start a run of rows, in order.
     const nDocs = this.meta.nDocs;
-    this.starts = new Int32Array(nDocs + 1);
-    this.texts = new Array(nDocs).fill("");
-    const textCol = table.getChild("text")!;
+    const starts = new Int32Array(nDocs + 1);
     let tokens = 0;
     for (let r = 0; r < this.doc.length; r++) {
       const d = this.doc[r];
-      if (r === 0 || d !== this.doc[r - 1]) {
-        this.starts[d] = r;
-        this.texts[d] = textCol.get(r) ?? "";
-      }
+      if (r === 0 || d !== this.doc[r - 1]) starts[d] = r;
       if (this.token[r] >= 0) tokens++;
     }
-    this.starts[nDocs] = this.doc.length;
+    starts[nDocs] = this.doc.length;
+    this.starts = starts;
     this.nTokens = tokens;
+    const text = table.getChild("text")!;
+    if (text.data.length === 1) {
+      // Texts are read from the file buffer, which the columns keep alive anyway.
+      this.textColumn = text;
+      this.texts = null;
+    } else {
+      // Strings of their own, so that nothing holds on to the file buffer.
+      this.textColumn = null;
+      this.texts = Array.from({ length: nDocs }, (_, d) => text.get(starts[d]) ?? "");
+    }
   }
 
   /** Open a cache file; a truncated, corrupted or foreign file gets a clear error. */
@@ -261,11 +298,15 @@ export class AnalysisCache {
       throw new LmdiffError(`${file} is not an Arrow IPC file (not an lmdiff cache)`, "bad-cache");
     if (!buf.subarray(buf.length - 6).equals(magic))
       throw new LmdiffError(`${file} is truncated (no Arrow footer); delete it and run the analysis again`, "bad-cache");
-    let table: Table;
+    // Typed as a cache; the constructor checks that it is one before reading it.
+    let table: Table<CacheTypeMap>;
     try {
-      table = tableFromIPC(buf);
+      table = tableFromIPC<CacheTypeMap>(buf);
     } catch (e) {
-      throw new LmdiffError(`${file} is corrupted (${(e as Error).message.split("\n")[0]}); delete it and run the analysis again`, "bad-cache");
+      throw new LmdiffError(
+        `${file} is corrupted (${(e as Error).message.split("\n")[0]}); delete it and run the analysis again`,
+        "bad-cache",
+      );
     }
     return new AnalysisCache(file, table);
   }
@@ -281,7 +322,7 @@ export class AnalysisCache {
 
   text(d: number): string {
     this.range(d);
-    return this.texts[d];
+    return this.texts ? this.texts[d] : (this.textColumn!.get(this.starts[d]) ?? "");
   }
 
   /** Views (no copy) of document d's token ids and scores. */

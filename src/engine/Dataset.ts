@@ -74,6 +74,13 @@ export function inlineDataset(texts: readonly string[], name = "texts"): Dataset
   return { name, type: "inline", texts: kept, skipped: texts.length - kept.length, checksum: textsChecksum(kept), source: "(inline)" };
 }
 
+/**
+ * The YAML front matter of a dataset in the paper's format: a "---" line,
+ * the YAML (group 1), and a closing "---" line, with LF or CRLF line ends.
+ * The body starts right after the match.
+ */
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
+
 /** The bundled corpora (data/*.txt). */
 export function bundledDatasets(): { name: string; type: string; description?: string; path: string }[] {
   const dir = bundledDataDir();
@@ -85,7 +92,7 @@ export function bundledDatasets(): { name: string; type: string; description?: s
     .map((f) => {
       const p = path.join(dir, f);
       const head = fs.readFileSync(p, "utf8").slice(0, 2000);
-      const fm = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(head);
+      const fm = FRONT_MATTER.exec(head);
       const meta = fm ? (parseYaml(fm[1]) as Record<string, string>) : {};
       return { name: meta.name ?? f.slice(0, -4), type: meta.type ?? "text", description: meta.description, path: p };
     });
@@ -172,7 +179,8 @@ function csvTexts(file: string, content: string, column: string): { texts: strin
             : `malformed CSV (${String((e as Error).message).split(/[:\n]/)[0]})`;
     throw new LmdiffError(`${file} line ${line}: ${what}`, "bad-dataset");
   }
-  if (header === undefined) throw new LmdiffError(`${file}: no column "${column}" (the file is empty; the first line names the columns)`, "bad-dataset");
+  if (header === undefined)
+    throw new LmdiffError(`${file}: no column "${column}" (the file is empty; the first line names the columns)`, "bad-dataset");
   return { texts, skipped };
 }
 
@@ -189,7 +197,9 @@ export function loadDataset(spec: string, opts: DatasetOptions = {}): Dataset {
     const bundled = bundledDatasets().find((d) => d.name === spec);
     if (!bundled)
       throw new LmdiffError(
-        `unknown dataset "${spec}" (not a file; bundled datasets: ${bundledDatasets().map((d) => d.name).join(", ")})`,
+        `unknown dataset "${spec}" (not a file; bundled datasets: ${bundledDatasets()
+          .map((d) => d.name)
+          .join(", ")})`,
         "unknown-dataset",
         404,
       );
@@ -234,7 +244,7 @@ export function loadDataset(spec: string, opts: DatasetOptions = {}): Dataset {
     ({ texts, skipped } = csvTexts(file, content, opts.column ?? "text"));
     type = "csv";
   } else if (content.startsWith("---\n") || content.startsWith("---\r\n")) {
-    const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(content);
+    const m = FRONT_MATTER.exec(content);
     if (!m) throw new LmdiffError(`${file}: the front matter is not closed with a "---" line`, "bad-dataset");
     let meta: Record<string, unknown>;
     try {
@@ -245,9 +255,14 @@ export function loadDataset(spec: string, opts: DatasetOptions = {}): Dataset {
     const body = content.slice(m[0].length);
     if (meta.checksum !== undefined && meta.checksum !== null && meta.checksum !== "") {
       // Read the checksum as written: YAML would turn an all-digit hex string into a number.
-      const written = /^checksum:\s*["']?([^"'\s]*)["']?\s*$/m.exec(m[1])?.[1] ?? String(meta.checksum);
+      const parsed = meta.checksum;
+      const written =
+        /^checksum:\s*["']?([^"'\s]*)["']?\s*$/m.exec(m[1])?.[1] ?? (typeof parsed === "string" ? parsed : JSON.stringify(parsed));
       if (!/^[0-9a-fA-F]{64}$/.test(written))
-        throw new LmdiffError(`${file}: invalid checksum "${written}" in the front matter (expected 64 hex digits of sha256)`, "bad-checksum");
+        throw new LmdiffError(
+          `${file}: invalid checksum "${written}" in the front matter (expected 64 hex digits of sha256)`,
+          "bad-checksum",
+        );
       const actual = createHash("sha256").update(body, "utf8").digest("hex");
       if (actual !== written.toLowerCase())
         throw new LmdiffError(

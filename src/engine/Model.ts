@@ -6,26 +6,20 @@ import * as ort from "onnxruntime-node";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { DisplayTokens } from "../core/tokenText.js";
-import { downloadHubModel, isHubId, type HubOptions } from "./hubDownload.js";
-import { bundledModelsDir } from "./paths.js";
-import { tokenizerDifference } from "./tokenizerFingerprint.js";
-import { Vocabulary } from "./Vocabulary.js";
-import { appendToGraph } from "./onnxProto.js";
+import { isBundled } from "./bundledModels.js";
+import { defaultWorkers } from "./defaultWorkers.js";
+import { fuseStats } from "./fuseStats.js";
+import { isHubId, type HubOptions } from "./hubDownload.js";
+import { CAUSAL_TYPES, MASKED_TYPES, modelKind } from "./modelKind.js";
+import type { ModelConfig, TokenizerConfig, TokenizerJson } from "./modelJson.js";
+import { externalDataFiles, findOnnx } from "./onnxFiles.js";
+import { resolveModelDir } from "./resolveModelDir.js";
 import { ScorerPool } from "./ScorerPool.js";
 import { runScoreJob, type ScoreJob } from "./ScoreJob.js";
 import type { StatsResult } from "./Stats.js";
-import { FUSED_PREFIX, statsNodes, statsValues } from "./statsGraph.js";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-/** Decoder-only architectures whose ONNX exports share GPT-2's I/O. */
-const CAUSAL_TYPES = new Set([
-  "gpt2", "gpt_neo", "gptj", "gpt_neox", "gpt_bigcode", "codegen", "llama", "mistral", "qwen2", "qwen3",
-  "phi", "phi3", "gemma", "gemma2", "olmo", "opt", "bloom", "falcon", "stablelm", "starcoder2", "granite",
-]);
-/** Encoder architectures trained with masked language modelling. */
-const MASKED_TYPES = new Set(["bert", "distilbert", "roberta", "xlm-roberta", "camembert", "albert", "electra", "mpnet"]);
+import { FUSED_PREFIX } from "./statsGraph.js";
+import { tokenizerDifference } from "./tokenizerFingerprint.js";
+import { Vocabulary } from "./Vocabulary.js";
 
 export type ModelKind = "causal" | "masked";
 
@@ -81,11 +75,11 @@ export class Model {
     readonly spec: string,
     readonly dir: string,
     readonly onnxPath: string,
-    readonly config: Json,
-    readonly tokenizerJson: Json,
+    readonly config: ModelConfig,
+    readonly tokenizerJson: TokenizerJson,
     readonly tokenizer: Tokenizer,
     private readonly ortSession: ort.InferenceSession,
-    readonly tokenizerConfig: Json,
+    readonly tokenizerConfig: TokenizerConfig,
     fused: boolean,
     workers: number,
   ) {
@@ -100,15 +94,18 @@ export class Model {
     // beside it (a t5 config over a GPT-2 graph, say) is an error, never a
     // guess, because scoring a model as the wrong kind gives plausible but
     // meaningless numbers.
-    if (CAUSAL_TYPES.has(this.modelType)) this.kind = "causal";
-    else if (MASKED_TYPES.has(this.modelType)) this.kind = "masked";
-    else
+    const kind = modelKind(this.modelType);
+    if (!kind)
       throw new LmdiffError(
         `unsupported model type "${this.modelType}" in ${dir} (inputs: ${this.inputNames.join(", ")}); lmdiff reads causal (${[...CAUSAL_TYPES].join(", ")}) and masked (${[...MASKED_TYPES].join(", ")}) language models`,
         "unsupported-model",
       );
+    this.kind = kind;
     if (config.is_encoder_decoder === true)
-      throw new LmdiffError(`${name}: config.json describes an encoder-decoder model; lmdiff reads causal and masked language models`, "unsupported-model");
+      throw new LmdiffError(
+        `${name}: config.json describes an encoder-decoder model; lmdiff reads causal and masked language models`,
+        "unsupported-model",
+      );
     if (this.kind === "masked" && hasPast)
       throw new LmdiffError(
         `${name}: config.json says ${this.modelType} (a masked model) but the ONNX graph has past_key_values inputs (a decoder); check that config.json belongs to ${path.basename(onnxPath)}`,
@@ -119,7 +116,8 @@ export class Model {
         `${name}: a ${this.modelType} model needs an input_ids input and a logits output (found inputs: ${this.inputNames.join(", ")}; outputs: ${outputs.join(", ")})`,
         "unsupported-model",
       );
-    const known = /^(input_ids|attention_mask|position_ids|token_type_ids|use_cache_branch|past_key_values\.\d+\.(key|value)|lmdiff_target|lmdiff_k)$/;
+    const known =
+      /^(input_ids|attention_mask|position_ids|token_type_ids|use_cache_branch|past_key_values\.\d+\.(key|value)|lmdiff_target|lmdiff_k)$/;
     const unknown = this.inputNames.filter((n) => !known.test(n));
     if (unknown.length)
       throw new LmdiffError(
@@ -141,14 +139,15 @@ export class Model {
     this.fingerprint = this.vocabulary.fingerprint;
 
     const id = (key: string, configKey: string): number | null => {
-      if (typeof config[configKey] === "number") return config[configKey];
+      const fromConfig = config[configKey];
+      if (typeof fromConfig === "number") return fromConfig;
       const tok = this.tokenizerConfig[key];
-      const content = typeof tok === "string" ? tok : tok?.content;
+      const content = typeof tok === "string" ? tok : typeof tok === "object" && tok !== null && "content" in tok ? tok.content : undefined;
       if (typeof content !== "string") return null;
       const found = this.tokenizer.token_to_id(content);
       return typeof found === "number" ? found : null;
     };
-    this.bosId = this.kind === "causal" ? id("bos_token", "bos_token_id") ?? id("eos_token", "eos_token_id") : null;
+    this.bosId = this.kind === "causal" ? (id("bos_token", "bos_token_id") ?? id("eos_token", "eos_token_id")) : null;
     this.clsId = id("cls_token", "cls_token_id") ?? id("bos_token", "bos_token_id");
     this.sepId = id("sep_token", "sep_token_id") ?? id("eos_token", "eos_token_id");
     this.maskId = id("mask_token", "mask_token_id");
@@ -158,26 +157,28 @@ export class Model {
   }
 
   /**
-   * Load a model from a bundled name ("tiny-en"), a local folder in the
-   * Hugging Face layout, or a hub id ("Xenova/gpt2", downloaded once).
+   * The implementation of loadModel, which is the one way to load a model
+   * (the public API and every caller use it).
+   * @internal
    */
   static async load(spec: string, opts: LoadOptions = {}): Promise<Model> {
     const dir = await resolveModelDir(spec, opts);
-    const read = (f: string, required: boolean): Json => {
+    // Parsed as unknown; the interfaces name the fields lmdiff reads, each read defensively.
+    const read = (f: string, required: boolean): unknown => {
       const p = path.join(dir, f);
       if (!fs.existsSync(p)) {
         if (required) throw new LmdiffError(`${spec}: ${f} is missing in ${dir}`, "bad-model");
         return {};
       }
       try {
-        return JSON.parse(fs.readFileSync(p, "utf8"));
+        return JSON.parse(fs.readFileSync(p, "utf8")) as unknown;
       } catch (e) {
         throw new LmdiffError(`${spec}: ${f} is not valid JSON (${(e as Error).message})`, "bad-model");
       }
     };
-    const config = read("config.json", true);
-    const tokenizerJson = read("tokenizer.json", true);
-    const tokenizerConfig = read("tokenizer_config.json", false);
+    const config = read("config.json", true) as ModelConfig;
+    const tokenizerJson = read("tokenizer.json", true) as TokenizerJson;
+    const tokenizerConfig = read("tokenizer_config.json", false) as TokenizerConfig;
     const onnxPath = findOnnx(dir, opts.onnxFile);
     if (!onnxPath) throw new LmdiffError(`${spec}: no ONNX file in ${dir} (expected onnx/model.onnx)`, "bad-model");
     let tokenizer: Tokenizer;
@@ -195,7 +196,7 @@ export class Model {
     let fused = false;
     // Models whose weights live in a separate file cannot load from a buffer.
     const external = externalDataFiles(onnxPath).length > 0;
-    if (opts.fuse !== false && CAUSAL_TYPES.has(String(config.model_type)) && !external) {
+    if (opts.fuse !== false && modelKind(String(config.model_type)) === "causal" && !external) {
       try {
         session = await ort.InferenceSession.create(fuseStats(fs.readFileSync(onnxPath)), sessionOptions);
         fused = true;
@@ -312,71 +313,8 @@ export class Model {
   }
 }
 
-/** A causal model's ONNX bytes with the scoring statistics appended to its graph (see statsGraph). */
-function fuseStats(model: Uint8Array): Uint8Array {
-  const { nodes, initializers } = statsNodes("logits", FUSED_PREFIX);
-  const { inputs, outputs } = statsValues(FUSED_PREFIX, ["batch_size", "sequence_length"]);
-  return appendToGraph(model, { nodes, initializers, inputs, outputs });
-}
-
-/** The files holding an ONNX model's external weights (Optimum's model.onnx_data, or model.onnx.data). */
-function externalDataFiles(onnxPath: string): string[] {
-  const dir = path.dirname(onnxPath);
-  const base = path.basename(onnxPath);
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.startsWith(base + "_data") || f.startsWith(base + ".data"))
-    .map((f) => path.join(dir, f));
-}
-
 /**
- * Scoring workers for a model by default: one per core (at most 8), but
- * only as many copies of the model as fit in a quarter of the machine's
- * memory, so a large model on a many-core machine gets a few workers with
- * several onnxruntime threads each instead of running out of memory.  A
- * session holds about twice its file (fp16 weights are widened to fp32).
+ * Load a model from a bundled name ("tiny-en"), a local folder in the
+ * Hugging Face layout, or a hub id ("Xenova/gpt2", downloaded once).
  */
-export function defaultWorkers(onnxPath: string, totalMemory = os.totalmem(), cores = os.availableParallelism()): number {
-  let bytes = 0;
-  for (const f of [onnxPath, ...externalDataFiles(onnxPath)]) bytes += fs.statSync(f).size;
-  const fit = Math.floor(totalMemory / 4 / Math.max(1, 2 * bytes));
-  return Math.max(1, Math.min(8, cores, fit));
-}
-
-function isBundled(spec: string): boolean {
-  return /^[\w.-]+$/.test(spec) && fs.existsSync(path.join(bundledModelsDir(), spec, "config.json"));
-}
-
-/** The names of the bundled models. */
-export function bundledModels(): string[] {
-  const dir = bundledModelsDir();
-  return fs
-    .readdirSync(dir)
-    .filter((n) => fs.existsSync(path.join(dir, n, "config.json")))
-    .sort();
-}
-
-export async function resolveModelDir(spec: string, opts: HubOptions = {}): Promise<string> {
-  if (typeof spec !== "string" || spec.trim() === "") throw new LmdiffError("a model spec is required (a bundled name, a folder or a hub id)", "bad-option");
-  if (fs.existsSync(spec) && fs.statSync(spec).isDirectory()) {
-    if (!fs.existsSync(path.join(spec, "config.json")))
-      throw new LmdiffError(`${spec} is a folder but has no config.json (expected a Hugging Face model folder)`, "bad-model");
-    return path.resolve(spec);
-  }
-  if (isBundled(spec)) return path.join(bundledModelsDir(), spec);
-  if (isHubId(spec)) return downloadHubModel(spec, opts);
-  throw new LmdiffError(
-    `unknown model "${spec}" (not a bundled model, a folder or a hub id; bundled: ${bundledModels().join(", ")})`,
-    "unknown-model",
-    404,
-  );
-}
-
-function findOnnx(dir: string, preferred?: string): string | null {
-  const names = preferred ? [preferred] : ["onnx/model.onnx", "onnx/decoder_model_merged.onnx", "onnx/decoder_model.onnx", "model.onnx"];
-  for (const n of names) if (fs.existsSync(path.join(dir, n))) return path.join(dir, n);
-  return null;
-}
-
-/** Load a model: see Model.load. */
 export const loadModel = (spec: string, opts?: LoadOptions): Promise<Model> => Model.load(spec, opts);

@@ -163,7 +163,10 @@ function breakStale(file: string, holder: LockHolder | null): void {
   }
   try {
     const now = readHolder(file);
-    const same = holder === null ? now === "unreadable" : now !== "gone" && now !== "unreadable" && now.pid === holder.pid && now.since === holder.since;
+    const same =
+      holder === null
+        ? now === "unreadable"
+        : now !== "gone" && now !== "unreadable" && now.pid === holder.pid && now.since === holder.since;
     if (same) fs.rmSync(file, { force: true });
   } finally {
     fs.rmSync(breaker, { force: true });

@@ -21,7 +21,8 @@ export const CONFIG_FILE = "lmdiff.json";
 
 export function readProjectConfig(dir: string): ProjectConfig {
   const file = path.join(dir, CONFIG_FILE);
-  if (!fs.existsSync(file)) throw new LmdiffError(`${dir} has no ${CONFIG_FILE} (run lmdiff preprocess all … --output-dir ${dir} first)`, "not-found", 404);
+  if (!fs.existsSync(file))
+    throw new LmdiffError(`${dir} has no ${CONFIG_FILE} (run lmdiff preprocess all … --output-dir ${dir} first)`, "not-found", 404);
   try {
     const c = JSON.parse(fs.readFileSync(file, "utf8")) as ProjectConfig;
     if (!Array.isArray(c.models) || !Array.isArray(c.caches) || !Array.isArray(c.comparisons)) throw new Error("missing lists");

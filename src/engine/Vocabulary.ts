@@ -1,8 +1,6 @@
 import { decodeByteLevel, decodeByteLevelToken, decodeWordPiece, decodeWordPieceToken, type DisplayTokens } from "../core/tokenText.js";
+import type { TokenizerJson } from "./modelJson.js";
 import { tokenizerFingerprint } from "./tokenizerFingerprint.js";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
 /**
  * A tokenizer's id → string table and how to show its tokens.  Kept apart
@@ -16,17 +14,16 @@ export class Vocabulary {
   private readonly byteLevel: boolean;
   private readonly wordPiecePrefix: string | null;
 
-  constructor(readonly tokenizerJson: Json) {
+  constructor(readonly tokenizerJson: TokenizerJson) {
     const vocab = tokenizerJson.model?.vocab ?? {};
-    if (Array.isArray(vocab)) vocab.forEach((e: Json, i: number) => (this.idToToken[i] = Array.isArray(e) ? e[0] : String(e)));
-    else for (const [tok, id] of Object.entries(vocab)) this.idToToken[id as number] = tok;
+    if (Array.isArray(vocab)) vocab.forEach((e, i) => (this.idToToken[i] = Array.isArray(e) ? e[0] : String(e)));
+    else for (const [tok, id] of Object.entries(vocab)) this.idToToken[id] = tok;
     for (const t of tokenizerJson.added_tokens ?? []) this.idToToken[t.id] = t.content;
     this.size = this.idToToken.length;
     this.fingerprint = tokenizerFingerprint(tokenizerJson);
     const decoding = JSON.stringify(tokenizerJson.pre_tokenizer ?? {}) + JSON.stringify(tokenizerJson.decoder ?? {});
     this.byteLevel = decoding.includes('"ByteLevel"');
-    this.wordPiecePrefix =
-      tokenizerJson.model?.type === "WordPiece" ? tokenizerJson.model.continuing_subword_prefix ?? "##" : null;
+    this.wordPiecePrefix = tokenizerJson.model?.type === "WordPiece" ? (tokenizerJson.model.continuing_subword_prefix ?? "##") : null;
   }
 
   /** The raw vocabulary string of an id. */

@@ -1,6 +1,5 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { RecordBatchFileWriter, tableFromIPC } from "apache-arrow";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { maybeTopK } from "../core/options.js";
 import { VERSION } from "../version.js";
@@ -8,7 +7,8 @@ import { AnalysisCache, batchToIPC, cacheSchema, scoresBatch, type CacheMeta } f
 import { atomicWriteFileSync } from "./atomicWrite.js";
 import { fileError } from "./fileError.js";
 import { OutputLock, type LockHolder } from "./OutputLock.js";
-import { removeQuietly, removeStaleTemps, removeTempsIn, tempPath } from "./tempFiles.js";
+import { mergeParts } from "./mergeParts.js";
+import { removeStaleTemps, removeTempsIn } from "./tempFiles.js";
 import type { Dataset } from "./Dataset.js";
 import type { Model } from "./Model.js";
 import { scoreTexts } from "./scoreTexts.js";
@@ -78,8 +78,9 @@ function sameRun(a: CacheMeta, b: CacheMeta): boolean {
  * Work is written in parts to `OUTPUT.partial/` (each part an atomic,
  * complete Arrow file for a run of consecutive documents); rerunning after
  * an interruption resumes after the last finished part.  When all parts
- * are there they are streamed into OUTPUT through a temporary file and a
- * rename, so OUTPUT is either absent or complete.
+ * are there they are merged into OUTPUT as one record batch (see
+ * mergeParts) through a temporary file and a rename, so OUTPUT is either
+ * absent or complete.
  */
 export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptions): Promise<AnalysisCache> {
   const topK = maybeTopK(opts.topK, model.vocabSize);
@@ -158,7 +159,8 @@ async function analyzeLocked(model: Model, dataset: Dataset, opts: AnalyzeOption
   let done = 0;
   for (const p of parts) {
     const [, a, b] = /^part-(\d{9})-(\d{9})\.arrow$/.exec(p)!;
-    if (Number(a) !== done) throw new LmdiffError(`${partDir}: part ${p} does not follow document ${done}; delete the folder and start again`, "bad-cache");
+    if (Number(a) !== done)
+      throw new LmdiffError(`${partDir}: part ${p} does not follow document ${done}; delete the folder and start again`, "bad-cache");
     done = Number(b);
   }
   const schema = cacheSchema(meta);
@@ -201,7 +203,12 @@ async function analyzeLocked(model: Model, dataset: Dataset, opts: AnalyzeOption
         (async () => {
           const scores = await scoring;
           await previous;
-          const batch = scoresBatch(schema, topK, first, chunk.map((c, i) => ({ ...c, scores: scores[i] })));
+          const batch = scoresBatch(
+            schema,
+            topK,
+            first,
+            chunk.map((c, i) => ({ ...c, scores: scores[i] })),
+          );
           const name = `part-${String(first).padStart(9, "0")}-${String(last).padStart(9, "0")}.arrow`;
           atomicWriteFileSync(path.join(partDir, name), batchToIPC(batch));
           docsDone = last;
@@ -228,69 +235,26 @@ async function analyzeLocked(model: Model, dataset: Dataset, opts: AnalyzeOption
  * Tokenise the texts of the next part, starting at `start`, up to
  * PART_DOCS texts or `maxTokens` tokens, a few texts per event-loop turn.
  */
-function nextChunk(model: Model, texts: readonly string[], start: number, maxTokens: number): Promise<{ ids: Int32Array; text: string }[]> {
-  return new Promise((resolve, reject) => {
-    const chunk: { ids: Int32Array; text: string }[] = [];
-    let tokens = 0;
-    let i = start;
-    const step = () => {
-      try {
-        const stop = Math.min(texts.length, i + 8);
-        while (i < stop && chunk.length < PART_DOCS && tokens < maxTokens) {
-          const ids = model.encode(texts[i]);
-          chunk.push({ ids, text: texts[i] });
-          tokens += ids.length;
-          i++;
-        }
-        if (i < texts.length && chunk.length < PART_DOCS && tokens < maxTokens) setImmediate(step);
-        else resolve(chunk);
-      } catch (e) {
-        reject(e);
-      }
-    };
-    step();
-  });
-}
-
-/** Stream the parts, in order, into one Arrow IPC file (atomically). */
-async function mergeParts(partDir: string, schema: ReturnType<typeof cacheSchema>, out: string): Promise<void> {
-  const parts = fs
-    .readdirSync(partDir)
-    .filter((f) => f.endsWith(".arrow"))
-    .sort();
-  const tmp = tempPath(out);
-  try {
-    await writeParts(partDir, parts, schema, tmp);
-    fs.renameSync(tmp, out);
-  } catch (e) {
-    // A full disk or a cancelled merge leaves no half-written file behind.
-    removeQuietly(tmp);
-    throw fileError(e, out);
-  }
-}
-
-async function writeParts(partDir: string, parts: string[], schema: ReturnType<typeof cacheSchema>, tmp: string): Promise<void> {
-  const sink = fs.createWriteStream(tmp);
-  const writer = new RecordBatchFileWriter();
-  const piped = new Promise<void>((resolve, reject) => {
-    sink.on("finish", resolve);
-    sink.on("error", reject);
-  });
-  writer.toNodeStream().pipe(sink);
-  writer.reset(undefined, schema);
-  for (const p of parts) {
-    const t = tableFromIPC(fs.readFileSync(path.join(partDir, p)));
-    for (const b of t.batches) writer.write(b);
-    // Let the file stream drain so memory stays flat for any corpus size.
-    await new Promise((r) => setImmediate(r));
-  }
-  writer.finish();
-  await piped;
-  const fd = fs.openSync(tmp, "r");
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+async function nextChunk(
+  model: Model,
+  texts: readonly string[],
+  start: number,
+  maxTokens: number,
+): Promise<{ ids: Int32Array; text: string }[]> {
+  const chunk: { ids: Int32Array; text: string }[] = [];
+  let tokens = 0;
+  let i = start;
+  for (;;) {
+    const stop = Math.min(texts.length, i + 8);
+    while (i < stop && chunk.length < PART_DOCS && tokens < maxTokens) {
+      const ids = model.encode(texts[i]);
+      chunk.push({ ids, text: texts[i] });
+      tokens += ids.length;
+      i++;
+    }
+    if (!(i < texts.length && chunk.length < PART_DOCS && tokens < maxTokens)) return chunk;
+    // The next few texts on a later turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -34,7 +34,8 @@ export function buildInstance(args: {
   const m2 = slice(args.m2, args.k2);
   const display = args.vocabulary.displayTokens(args.ids);
   const vocab: Record<number, string> = {};
-  for (const arr of [args.ids, m1.topkIds, m2.topkIds]) for (const id of arr) if (!(id in vocab)) vocab[id] = args.vocabulary.displayToken(id);
+  for (const arr of [args.ids, m1.topkIds, m2.topkIds])
+    for (const id of arr) if (!(id in vocab)) vocab[id] = args.vocabulary.displayToken(id);
   return {
     index: args.index,
     text: args.text,

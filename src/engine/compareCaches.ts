@@ -3,6 +3,7 @@ import { AGGREGATIONS, aggregateAll } from "../core/aggregate.js";
 import { columnName } from "../core/CorpusData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { computeMeasure, DIFF_MEASURES } from "../core/measures.js";
+import { maybeMaxClampRank } from "../core/options.js";
 import { VERSION } from "../version.js";
 import type { AnalysisCache } from "./AnalysisCache.js";
 
@@ -36,13 +37,12 @@ export function assertCachesComparable(a: AnalysisCache, b: AnalysisCache): void
  */
 export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: CompareOptions = {}): Table {
   assertCachesComparable(a, b);
-  const C = opts.maxClampRank ?? 50;
-  if (!Number.isInteger(C) || C < 1) throw new LmdiffError(`invalid max clamp rank ${C} (expected an integer from 1 up)`, "bad-option");
+  const C = maybeMaxClampRank(opts.maxClampRank);
   const k = Math.min(a.meta.topK, b.meta.topK);
   const n = a.meta.nDocs;
   const index = new Int32Array(n);
   const nTokens = new Int32Array(n);
-  const texts: string[] = new Array(n);
+  const texts = new Array<string>(n);
   const cols: Record<string, Float64Array> = {};
   for (const m of DIFF_MEASURES) for (const g of AGGREGATIONS) cols[columnName(m, g)] = new Float64Array(n);
   // topk_diff needs equal-width lists; views of the first k entries per token.
@@ -51,7 +51,10 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
     const da = a.docScores(d);
     const db = b.docScores(d);
     if (da.ids.length !== db.ids.length || da.ids.some((v, i) => v !== db.ids[i]))
-      throw new LmdiffError(`the caches disagree on the tokens of document ${d}; were they made from the same dataset and tokenizer?`, "incompatible-caches");
+      throw new LmdiffError(
+        `the caches disagree on the tokens of document ${d}; were they made from the same dataset and tokenizer?`,
+        "incompatible-caches",
+      );
     index[d] = d;
     texts[d] = a.text(d);
     nTokens[d] = da.ids.length;
@@ -100,4 +103,19 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
     ...Object.values(cols).map((data) => makeData({ type: new Float64(), length: n, data })),
   ];
   return new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children }))]);
+}
+
+/**
+ * Notes on a comparison of two caches, one sentence each (without the final
+ * full stop).  Caches recorded with different top-k sizes are compared at
+ * the smaller k: each list is sorted by probability, so its first
+ * min(k₁, k₂) entries are exactly that model's top-min(k) list, and
+ * topk_diff (k − |top-k₁ ∩ top-k₂|) is only meaningful with the same k on
+ * both sides.  The comparison is right either way; the note says why
+ * topk_diff is bounded by the smaller k.
+ */
+export function comparisonNotes(a: AnalysisCache, b: AnalysisCache): string[] {
+  const [k1, k2] = [a.meta.topK, b.meta.topK];
+  if (k1 === k2) return [];
+  return [`top-k lists compared at k = ${Math.min(k1, k2)} (model 1 recorded ${k1}, model 2 recorded ${k2})`];
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { downloadFile } from "@huggingface/hub";
 import { isLmdiffError, LmdiffError } from "../core/LmdiffError.js";
 import { atomicWriteFileSync } from "./atomicWrite.js";
+import { ONNX_CANDIDATES } from "./onnxFiles.js";
 import { cacheDir } from "./paths.js";
 import { timedFetch } from "./timedFetch.js";
 
@@ -47,8 +48,6 @@ const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 /** Whether a model spec looks like a hub id ("owner/name"). */
 export const isHubId = (spec: string): boolean => HUB_ID.test(spec) && !spec.includes("..");
-
-const ONNX_CANDIDATES = ["onnx/model.onnx", "onnx/decoder_model_merged.onnx", "onnx/decoder_model.onnx", "model.onnx"];
 
 /**
  * Download a hub model once into the local cache and return its folder.
@@ -105,7 +104,12 @@ export async function downloadHubModel(id: string, opts: HubOptions = {}): Promi
       break;
     }
   }
-  if (!onnx) throw new LmdiffError(`${id} has no ONNX file (looked for ${(opts.onnxFile ? [opts.onnxFile] : ONNX_CANDIDATES).join(", ")})`, "not-found", 404);
+  if (!onnx)
+    throw new LmdiffError(
+      `${id} has no ONNX file (looked for ${(opts.onnxFile ? [opts.onnxFile] : ONNX_CANDIDATES).join(", ")})`,
+      "not-found",
+      404,
+    );
   // Large exports keep their weights beside the graph.
   await fetchOne(`${onnx}_data`, false);
   atomicWriteFileSync(marker, JSON.stringify({ id, revision, onnx, downloaded: new Date().toISOString() }) + "\n");

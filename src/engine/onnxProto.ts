@@ -212,7 +212,10 @@ export function buildModel(spec: {
   for (const t of spec.initializers ?? []) g.message(5, initializer(t));
   for (const v of spec.inputs) g.message(11, valueInfo(v));
   for (const v of spec.outputs) g.message(12, valueInfo(v));
-  const opset = new Writer().string(1, "").int(2, spec.opset ?? 17).finish();
+  const opset = new Writer()
+    .string(1, "")
+    .int(2, spec.opset ?? 17)
+    .finish();
   return new Writer()
     .int(1, 8) // ir_version 8 goes with opset 17
     .string(2, "lmdiff")

@@ -1,11 +1,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DEFAULT_MAX_CLAMP_RANK, DEFAULT_TOP_K } from "../core/options.js";
 import type { AnalyzeOptions, Progress } from "./analyze.js";
 import { analyze } from "./analyze.js";
-import { compareCaches } from "./compare.js";
+import { comparisonTable } from "./compareCaches.js";
 import type { Dataset } from "./Dataset.js";
 import { Model } from "./Model.js";
 import { mergeProjectConfig, type ProjectConfig } from "./ProjectConfig.js";
+import { safeFileName } from "./safeFileName.js";
+import { saveTable } from "./saveTable.js";
 
 export interface PreprocessOptions {
   topK?: number;
@@ -18,8 +21,6 @@ export interface PreprocessOptions {
   progress?: (label: string) => { update: (p: Progress) => void; stop: () => void };
 }
 
-const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
-
 /**
  * What `lmdiff preprocess all` does, as a function: analyse the dataset with
  * both models into OUT/caches (reusing finished caches, resuming partial
@@ -27,18 +28,33 @@ const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
  * entries into OUT/lmdiff.json.  The models are the caller's (the server
  * keeps them loaded afterwards).
  */
-export async function preprocessProject(m1: Model, m2: Model, dataset: Dataset, out: string, opts: PreprocessOptions = {}): Promise<ProjectConfig> {
-  const topK = opts.topK ?? 10;
-  const maxClampRank = opts.maxClampRank ?? 50;
+export async function preprocessProject(
+  m1: Model,
+  m2: Model,
+  dataset: Dataset,
+  out: string,
+  opts: PreprocessOptions = {},
+): Promise<ProjectConfig> {
+  const topK = opts.topK ?? DEFAULT_TOP_K;
+  const maxClampRank = opts.maxClampRank ?? DEFAULT_MAX_CLAMP_RANK;
   Model.assertComparable(m1, m2);
   fs.mkdirSync(path.join(out, "caches"), { recursive: true });
   fs.mkdirSync(path.join(out, "comparisons"), { recursive: true });
   const caches = [];
   for (const m of [m1, m2]) {
-    const file = path.join(out, "caches", `${safe(m.name)}__${safe(dataset.name)}.arrow`);
+    const file = path.join(out, "caches", `${safeFileName(m.name)}__${safeFileName(dataset.name)}.arrow`);
     const bar = opts.progress?.(`${m.name} on ${dataset.name}`);
     try {
-      caches.push(await analyze(m, dataset, { output: file, topK, force: opts.force, signal: opts.signal, onWait: opts.onWait, onProgress: bar?.update }));
+      caches.push(
+        await analyze(m, dataset, {
+          output: file,
+          topK,
+          force: opts.force,
+          signal: opts.signal,
+          onWait: opts.onWait,
+          onProgress: bar?.update,
+        }),
+      );
     } finally {
       bar?.stop();
     }
@@ -48,10 +64,10 @@ export async function preprocessProject(m1: Model, m2: Model, dataset: Dataset, 
     [0, 1],
     [1, 0],
   ]) {
-    const r = compareCaches(caches[a], caches[b], { maxClampRank });
-    const file = path.join("comparisons", `${safe(r.models[0])}__${safe(r.models[1])}__${safe(dataset.name)}.arrow`);
-    r.save(path.join(out, file));
-    comparisons.push({ m1: r.models[0], m2: r.models[1], dataset: dataset.name, file, maxClampRank });
+    const [m1Name, m2Name] = [caches[a].meta.modelName, caches[b].meta.modelName];
+    const file = path.join("comparisons", `${safeFileName(m1Name)}__${safeFileName(m2Name)}__${safeFileName(dataset.name)}.arrow`);
+    saveTable(comparisonTable(caches[a], caches[b], { maxClampRank }), path.join(out, file));
+    comparisons.push({ m1: m1Name, m2: m2Name, dataset: dataset.name, file, maxClampRank });
   }
   return mergeProjectConfig(out, {
     models: [m1, m2].map((m) => ({ name: m.name, spec: m.spec, kind: m.kind, fingerprint: m.fingerprint })),

@@ -2,8 +2,28 @@ import * as path from "node:path";
 import { Table, tableFromArrays, tableFromIPC, tableToIPC } from "apache-arrow";
 import { csvFormat, csvParse } from "d3-dsv";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { atomicWriteFileSync } from "./atomicWrite.js";
+
+/**
+ * The parts of parquet-wasm that lmdiff uses.  Its Node build
+ * ("parquet-wasm/node", which needs no init call) has the same API as the
+ * ES module build whose declarations the package root names.
+ */
+type ParquetWasm = Pick<
+  typeof import("parquet-wasm"),
+  "Table" | "WriterPropertiesBuilder" | "Compression" | "writeParquet" | "readParquet"
+>;
+
+/**
+ * parquet-wasm's Node build, loaded on first use: it compiles its
+ * WebAssembly as it loads, which only Parquet files need.  A synchronous
+ * require, so that saveTable and loadTable stay synchronous.
+ */
+function parquetWasm(): ParquetWasm {
+  return createRequire(__filename)("parquet-wasm/node") as ParquetWasm;
+}
 
 export type TableFormat = "arrow" | "parquet" | "csv";
 
@@ -32,19 +52,27 @@ export function saveTable(table: Table, file: string, format?: string): void {
     const names = table.schema.fields.map((x) => x.name);
     const rows = table.toArray().map((r) => {
       const o: Record<string, string> = {};
-      for (const n of names) {
-        const v = (r as Record<string, unknown>)[n];
-        o[n] = v === null || v === undefined || (typeof v === "number" && Number.isNaN(v)) ? "" : String(v);
-      }
+      for (const n of names) o[n] = csvCell((r as Record<string, unknown>)[n]);
       return o;
     });
     return atomicWriteFileSync(file, csvFormat(rows, names) + "\n");
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pq = require("parquet-wasm/node") as typeof import("parquet-wasm/node/parquet_wasm");
+  const pq = parquetWasm();
   const wasmTable = pq.Table.fromIPCStream(tableToIPC(table, "stream"));
   const props = new pq.WriterPropertiesBuilder().setCompression(pq.Compression.ZSTD).build();
   atomicWriteFileSync(file, pq.writeParquet(wasmTable, props));
+}
+
+/**
+ * A table value as a CSV cell: empty for null and NaN; a string, number,
+ * bigint or boolean as String() writes it (results tables hold only these);
+ * anything else (an Arrow list or struct) as JSON.
+ */
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined || (typeof v === "number" && Number.isNaN(v))) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
 }
 
 /** Read a table written by saveTable (Arrow, Parquet or CSV). */
@@ -55,8 +83,7 @@ export function loadTable(file: string): Table {
   try {
     if (f === "arrow") return tableFromIPC(buf);
     if (f === "parquet") {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const pq = require("parquet-wasm/node") as typeof import("parquet-wasm/node/parquet_wasm");
+      const pq = parquetWasm();
       return tableFromIPC(pq.readParquet(buf).intoIPCStream());
     }
   } catch (e) {

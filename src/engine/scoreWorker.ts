@@ -16,9 +16,15 @@ interface Init {
 
 async function main() {
   const init = workerData as Init;
-  const options: ort.InferenceSession.SessionOptions = { intraOpNumThreads: init.threads, interOpNumThreads: 1, graphOptimizationLevel: "all" };
+  const options: ort.InferenceSession.SessionOptions = {
+    intraOpNumThreads: init.threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: "all",
+  };
   const session =
-    typeof init.model === "string" ? await ort.InferenceSession.create(init.model, options) : await ort.InferenceSession.create(init.model, options);
+    typeof init.model === "string"
+      ? await ort.InferenceSession.create(init.model, options)
+      : await ort.InferenceSession.create(init.model, options);
   // Jobs run concurrently (the pool keeps two per worker); closing waits for them.
   const running = new Set<Promise<void>>();
   parentPort!.on("message", (msg: { id: number; job: ScoreJob } | "close") => {

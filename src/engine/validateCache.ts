@@ -43,6 +43,64 @@ export function validateCacheMeta(file: string, metadata: Map<string, string>, m
     throw corrupted(file, `metadata lmdiff.top_k is ${meta.topK}, more than lmdiff.vocab_size ${meta.vocabSize}`);
 }
 
+/** A semantic version's numbers ("1.2.3", "0.4.0-rc.1", "1.0.0+build"); null when the text is not one. */
+export function parseVersion(v: string): { major: number; minor: number; patch: number } | null {
+  const m = /^(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.exec(v);
+  return m ? { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]) } : null;
+}
+
+/**
+ * The release line of a version, inside which releases stay compatible
+ * (semantic versioning as npm's caret ranges read it): the major version,
+ * or "0.minor" before 1.0.0, where a minor release may break things.
+ */
+function releaseLine(v: { major: number; minor: number }): [number, number] {
+  return v.major > 0 ? [v.major, 0] : [0, v.minor];
+}
+
+/**
+ * Whether this lmdiff may read a cache, from the version and format the
+ * cache records.  The rule (semantic versioning):
+ *  - a cache of the same release line (same major; same 0.minor before
+ *    1.0.0) is read, newer patches and minors included, since such
+ *    releases only add (a later one may add columns or metadata, which are
+ *    ignored);
+ *  - a cache of an older release line is read: the format name below is
+ *    what records a change of layout, and this lmdiff reads its format;
+ *  - a cache of a newer release line, or in a newer format, is refused
+ *    with one line that names the version that wrote it and says to
+ *    upgrade lmdiff or to run the analysis again (`--force` replaces the
+ *    file);
+ *  - a version that is not a semantic version means a damaged cache.
+ * Other formats are left to the metadata check ("not an lmdiff cache").
+ */
+export function validateCacheVersion(file: string, metadata: Map<string, string>, reader: { format: string; version: string }): void {
+  const written = metadata.get("lmdiff.version");
+  const format = metadata.get("lmdiff.format");
+  const [formatName, readerFormat] = reader.format.split("/");
+  const formatNumber = format?.startsWith(`${formatName}/`) ? Number(format.slice(formatName.length + 1)) : NaN;
+  const again = "or run the analysis again with --force (force: true), which replaces it";
+  if (Number.isInteger(formatNumber) && formatNumber > Number(readerFormat))
+    throw new LmdiffError(
+      `${file} was written by lmdiff ${written ?? "(version not recorded)"} in cache format ${formatNumber}, which this lmdiff ${reader.version} cannot read (it reads format ${readerFormat}); upgrade lmdiff, ${again}`,
+      "incompatible-cache",
+    );
+  if (format !== reader.format || written === undefined) return;
+  const w = parseVersion(written);
+  if (!w) throw corrupted(file, `metadata lmdiff.version is ${JSON.stringify(written)} (expected a version such as 0.1.0)`);
+  const r = parseVersion(reader.version);
+  if (!r) throw new Error(`lmdiff's own version ${JSON.stringify(reader.version)} is not a semantic version`);
+  const [wa, wb] = releaseLine(w);
+  const [ra, rb] = releaseLine(r);
+  if (wa > ra || (wa === ra && wb > rb)) {
+    const line = wa > 0 ? `${wa}.x` : `0.${wb}.x`;
+    throw new LmdiffError(
+      `${file} was written by lmdiff ${written}, a newer release than this lmdiff ${reader.version} can read; upgrade lmdiff to ${line} (npm install lmdiff@${line.replace(".x", "")}), ${again}`,
+      "incompatible-cache",
+    );
+  }
+}
+
 /**
  * Every expected column is present with exactly the expected Arrow type
  * (types compared by their full description, so Float64 for Float32 or a
@@ -156,9 +214,11 @@ export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheCo
     const e = Math.exp(lp);
     if (!near(pr, e)) fail("prob", pr, r, `exp(logprob) = ${show(e)}, with logprob ${show(lp)}`);
     const rk = rank[r];
-    if (!(rk >= 1 && rk <= V)) fail("rank", rk, r, meta.vocabSize === undefined ? "an integer ≥ 1" : `an integer from 1 to ${meta.vocabSize}`);
+    if (!(rk >= 1 && rk <= V))
+      fail("rank", rk, r, meta.vocabSize === undefined ? "an integer ≥ 1" : `an integer from 1 to ${meta.vocabSize}`);
     const h = entropy[r];
-    if (!(h >= ENTROPY_MIN && h <= hMax)) fail("entropy", h, r, meta.vocabSize === undefined ? "an entropy ≥ 0" : `an entropy from 0 to ln(${meta.vocabSize})`);
+    if (!(h >= ENTROPY_MIN && h <= hMax))
+      fail("entropy", h, r, meta.vocabSize === undefined ? "an entropy ≥ 0" : `an entropy from 0 to ln(${meta.vocabSize})`);
     const o = r * k;
     let prev = Infinity;
     for (let j = 0; j < k; j++) {
@@ -166,7 +226,8 @@ export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheCo
       if (!(id >= 0 && id < V)) fail("topk_ids", id, r, `a token id ${idRange}`, j);
       const q = topkProbs[o + j];
       if (!(q >= 0 && q <= PROB_MAX)) fail("topk_probs", q, r, "a probability from 0 to 1", j);
-      if (q > prev && !near(q, prev)) fail("topk_probs", q, r, `at most ${show(prev)}: each list is sorted by probability, largest first`, j);
+      if (q > prev && !near(q, prev))
+        fail("topk_probs", q, r, `at most ${show(prev)}: each list is sorted by probability, largest first`, j);
       prev = q;
     }
     // The rank counts strictly larger logits and the list holds the k largest
@@ -174,7 +235,12 @@ export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheCo
     // is the token's own probability when rank ≤ k, and the last entry is at
     // least that probability when rank > k (see statsGraph).
     if (rk <= k ? !near(topkProbs[o + rk - 1], pr) : pr > topkProbs[o + k - 1] && !near(pr, topkProbs[o + k - 1]))
-      fail("rank", rk, r, rk <= k ? `the position of prob ${show(pr)} in the top-k list` : `a rank ≤ ${k}, as prob ${show(pr)} is in the top-k list`);
+      fail(
+        "rank",
+        rk,
+        r,
+        rk <= k ? `the position of prob ${show(pr)} in the top-k list` : `a rank ≤ ${k}, as prob ${show(pr)} is in the top-k list`,
+      );
   }
   if (lastDoc !== meta.nDocs - 1)
     throw corrupted(file, `the rows cover ${lastDoc + 1} documents but metadata lmdiff.n_docs says ${meta.nDocs}`);

@@ -4,12 +4,30 @@
  * names of the dejavu-fonts-ttf package.
  */
 export type DejaVuFace =
-  | "DejaVuSans" | "DejaVuSans-Bold" | "DejaVuSans-Oblique" | "DejaVuSans-BoldOblique"
-  | "DejaVuSerif" | "DejaVuSerif-Bold" | "DejaVuSerif-Italic" | "DejaVuSerif-BoldItalic"
-  | "DejaVuSansMono" | "DejaVuSansMono-Bold" | "DejaVuSansMono-Oblique" | "DejaVuSansMono-BoldOblique";
+  | "DejaVuSans"
+  | "DejaVuSans-Bold"
+  | "DejaVuSans-Oblique"
+  | "DejaVuSans-BoldOblique"
+  | "DejaVuSerif"
+  | "DejaVuSerif-Bold"
+  | "DejaVuSerif-Italic"
+  | "DejaVuSerif-BoldItalic"
+  | "DejaVuSansMono"
+  | "DejaVuSansMono-Bold"
+  | "DejaVuSansMono-Oblique"
+  | "DejaVuSansMono-BoldOblique";
 
 export const DEJAVU_FACES: readonly DejaVuFace[] = [
-  "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSans-BoldOblique",
-  "DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic", "DejaVuSerif-BoldItalic",
-  "DejaVuSansMono", "DejaVuSansMono-Bold", "DejaVuSansMono-Oblique", "DejaVuSansMono-BoldOblique",
+  "DejaVuSans",
+  "DejaVuSans-Bold",
+  "DejaVuSans-Oblique",
+  "DejaVuSans-BoldOblique",
+  "DejaVuSerif",
+  "DejaVuSerif-Bold",
+  "DejaVuSerif-Italic",
+  "DejaVuSerif-BoldItalic",
+  "DejaVuSansMono",
+  "DejaVuSansMono-Bold",
+  "DejaVuSansMono-Oblique",
+  "DejaVuSansMono-BoldOblique",
 ];

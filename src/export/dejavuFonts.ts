@@ -17,7 +17,11 @@ export function dejavuDir(): string {
   try {
     dir = path.join(path.dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
   } catch {
-    throw new LmdiffError("the dejavu-fonts-ttf package is missing; PNG and PDF export need its fonts (npm install dejavu-fonts-ttf)", "missing-dependency", 500);
+    throw new LmdiffError(
+      "the dejavu-fonts-ttf package is missing; PNG and PDF export need its fonts (npm install dejavu-fonts-ttf)",
+      "missing-dependency",
+      500,
+    );
   }
   return dir;
 }
@@ -25,6 +29,7 @@ export function dejavuDir(): string {
 /** Path of one face's TTF file. */
 export function dejavuFont(face: DejaVuFace): string {
   const file = path.join(dejavuDir(), `${face}.ttf`);
-  if (!fs.existsSync(file)) throw new LmdiffError(`the font file ${file} is missing (reinstall dejavu-fonts-ttf)`, "missing-dependency", 500);
+  if (!fs.existsSync(file))
+    throw new LmdiffError(`the font file ${file} is missing (reinstall dejavu-fonts-ttf)`, "missing-dependency", 500);
   return file;
 }

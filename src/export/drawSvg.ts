@@ -103,7 +103,13 @@ function paint(doc: PdfDoc, s: Style, canFill = true): void {
   if (stroke) {
     doc.strokeColor([stroke[0], stroke[1], stroke[2]], stroke[3] * s.strokeOpacity);
     doc.lineWidth(s.strokeWidth);
-    const dash = s.dash === "none" ? [] : s.dash.split(/[\s,]+/).filter((x) => x !== "").map(Number);
+    const dash =
+      s.dash === "none"
+        ? []
+        : s.dash
+            .split(/[\s,]+/)
+            .filter((x) => x !== "")
+            .map(Number);
     if (dash.length === 2 && dash.every((x) => x > 0)) doc.dash(dash[0], { space: dash[1] });
     // pdfkit takes a whole dash array too, though its types only say a number.
     else if (dash.length > 0 && dash.every((x) => x > 0)) doc.dash((dash.length % 2 ? [...dash, ...dash] : dash) as unknown as number, {});
@@ -115,7 +121,11 @@ function paint(doc: PdfDoc, s: Style, canFill = true): void {
 }
 
 function points(a: Record<string, string>): number[] {
-  return (a.points ?? "").trim().split(/[\s,]+/).filter((x) => x !== "").map(Number);
+  return (a.points ?? "")
+    .trim()
+    .split(/[\s,]+/)
+    .filter((x) => x !== "")
+    .map(Number);
 }
 
 /** Split text into runs of one face each: the wanted face, or the first DejaVu face that has the character. */
@@ -137,8 +147,8 @@ export interface DrawContext {
   doc: PdfDoc;
   /** Select a face on the document (registering it on first use). */
   useFace(face: DejaVuFace): void;
-  /** Whether a face has a glyph for a code point. */
-  hasGlyph(face: DejaVuFace, cp: number): boolean;
+  /** Whether a face has a glyph for a code point (passed on as a plain function, so a property). */
+  hasGlyph: (face: DejaVuFace, cp: number) => boolean;
 }
 
 function drawText(ctx: DrawContext, n: SvgNode, s: Style): void {

@@ -1,6 +1,5 @@
-import { LmdiffError } from "../core/LmdiffError.js";
-import { keyword, maybeInt } from "../core/options.js";
-import { maybeBoolean, maybeNumber, renderOptions, type RenderOptions } from "../render/renderOptions.js";
+import { checkKeys, keyword, maybeBoolean, maybeInt, maybeNumber, maybeString } from "../core/options.js";
+import { renderOptions, type RenderOptions } from "../render/renderOptions.js";
 
 /**
  * Options of a figure for a paper, normalised here and nowhere else so that
@@ -56,7 +55,18 @@ export type FigureOptionsInput = Partial<Record<keyof Omit<FigureOptions, "rende
 
 /** Render options a figure passes on unchanged. */
 const RENDER_PASS_THROUGH = [
-  "measure", "palette", "grayscale", "agg", "maxRank", "domainMax", "bins", "outliers", "order", "plotHeight", "highlight", "brush",
+  "measure",
+  "palette",
+  "grayscale",
+  "agg",
+  "maxRank",
+  "domainMax",
+  "bins",
+  "outliers",
+  "order",
+  "plotHeight",
+  "highlight",
+  "brush",
 ] as const;
 type RenderPassThrough = (typeof RENDER_PASS_THROUGH)[number];
 
@@ -69,17 +79,8 @@ export const DEFAULT_FONT_SIZE = 10;
 /** The narrowest figure whose labels do not collide (one column of a two-column paper is about 220 pt). */
 export const MIN_WIDTH = 200;
 
-function maybeString(name: string, v: unknown): string {
-  if (v === undefined || v === null) return "";
-  if (typeof v === "string") return v;
-  throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected a string)`, "bad-option");
-}
-
 export function figureOptions(input: FigureOptionsInput = {}, defaultView: View = "composite"): FigureOptions {
-  if (input === null || typeof input !== "object" || Array.isArray(input))
-    throw new LmdiffError(`invalid figure options ${JSON.stringify(input)} (expected an object)`, "bad-option");
-  for (const k of Object.keys(input))
-    if (!KNOWN.has(k)) throw new LmdiffError(`unknown figure option "${k}" (expected one of ${[...KNOWN].join(", ")})`, "bad-option");
+  checkKeys("figure", input, KNOWN);
   const view = input.view === undefined ? defaultView : keyword("view", input.view, VIEWS);
   const width = maybeNumber("width", input.width, DEFAULT_WIDTH, MIN_WIDTH, 20000);
   const fontSize = maybeNumber("fontSize", input.fontSize, DEFAULT_FONT_SIZE, 6, 72);

@@ -1,6 +1,8 @@
-import { el, svgRoot, type Figure } from "../render/svg.js";
-import { parseSvg } from "./parseSvg.js";
-import { lineBoxes, textBoxes, textCollisions } from "./textBoxes.js";
+import type { LabelFont } from "../render/labelWidth.js";
+import { markBoxes } from "../render/markBoxes.js";
+import { placeMarks } from "../render/marks.js";
+import { el, type Figure } from "../render/svg.js";
+import { textCollisions } from "./textCollisions.js";
 
 /**
  * Fit a render-core figure into `width` without overlapping labels.
@@ -11,7 +13,9 @@ import { lineBoxes, textBoxes, textCollisions } from "./textBoxes.js";
  * the live views, a paper figure is drawn at the narrowest layout width, in
  * steps of 8 %, from `width` up, at which no label overlaps another label
  * or a line and none is cut off, and then scaled down as a whole to
- * `width` — as if the live view were zoomed out.
+ * `width` — as if the live view were zoomed out.  Labels and lines are
+ * those the render core recorded as it drew (the figure's marks), measured
+ * in `font`, the label font of the paper figure.
  *
  * It is not scaled below MIN_SCALE, where the render core's smallest
  * labels (10 units) would print under 6 pt.  A figure that cannot fit then
@@ -20,8 +24,7 @@ import { lineBoxes, textBoxes, textCollisions } from "./textBoxes.js";
  *
  * A label may reach `margin` units past either side, into the frame's
  * padding (the step plots centre their last tick label on the last token,
- * near the right edge).  `fontFamily` is the CSS family the frame will set, which decides the
- * widths of the labels.  `draw(layoutWidth, scale)` draws the figure at a
+ * near the right edge).  `draw(layoutWidth, scale)` draws the figure at a
  * layout width; `scale` (≤ 1) is the factor it will be shrunk by, so that
  * text meant to print at a given size can be drawn 1/scale larger.
  */
@@ -36,18 +39,12 @@ export interface FittedFigure extends Figure {
 
 export const MIN_SCALE = 0.6;
 
-export function fitFigure(
-  draw: (layoutWidth: number, scale: number) => Figure,
-  width: number,
-  fontFamily: string,
-  margin = 0,
-): FittedFigure {
+export function fitFigure(draw: (layoutWidth: number, scale: number) => Figure, width: number, font: LabelFont, margin = 0): FittedFigure {
   let first: string[] | null = null;
   for (let layout = width; layout <= width * 4; layout = Math.ceil(layout * 1.08)) {
     const scale = width / layout;
     const f = draw(layout, scale);
-    const root = parseSvg(svgRoot(f, { "font-family": fontFamily }));
-    const problems = textCollisions([...textBoxes(root), ...lineBoxes(root)], f.width, 0.5, margin / scale);
+    const problems = textCollisions(markBoxes(f.marks, font), f.width, 0.5, margin / scale);
     first ??= problems;
     if (problems.length > 0) continue;
     if (scale < MIN_SCALE) return { ...draw(width, 1), scale: 1, collisions: first, minWidth: Math.ceil(layout * MIN_SCALE) };
@@ -58,6 +55,7 @@ export function fitFigure(
       width,
       height: f.height * s,
       body: el("g", { class: "lmdiff-fit", transform: `scale(${s})` }, f.body),
+      marks: placeMarks(f.marks, 0, 0, s),
       scale: s,
       collisions: [],
       minWidth: null,

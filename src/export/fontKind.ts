@@ -17,7 +17,10 @@ const SANS = /sans|system-ui|apple-system|segoe|helvetica|arial|verdana/;
 export function fontKind(family: string | undefined): FontKind {
   if (!family) return "sans";
   for (const raw of family.split(",")) {
-    const f = raw.trim().replace(/^['"]|['"]$/g, "").toLowerCase();
+    const f = raw
+      .trim()
+      .replace(/^['"]|['"]$/g, "")
+      .toLowerCase();
     if (MONO.test(f)) return "mono";
     if (SANS.test(f)) return "sans";
     if (SERIF.test(f)) return "serif";

@@ -1,5 +1,5 @@
-import { LmdiffError } from "../core/LmdiffError.js";
-import { maybeBoolean, maybeNumber, renderOptions, type RenderOptions } from "../render/renderOptions.js";
+import { checkKeys, maybeBoolean, maybeNumber } from "../core/options.js";
+import { renderOptions, type RenderOptions } from "../render/renderOptions.js";
 import { DEFAULT_WIDTH } from "./figureOptions.js";
 
 /**
@@ -18,15 +18,14 @@ export interface LaTeXOptions {
   width: number;
 }
 
-export type LaTeXOptionsInput = Partial<Record<"measure" | "palette" | "grayscale" | "domainMax" | "maxRank" | "legend" | "standalone" | "width", unknown>>;
+export type LaTeXOptionsInput = Partial<
+  Record<"measure" | "palette" | "grayscale" | "domainMax" | "maxRank" | "legend" | "standalone" | "width", unknown>
+>;
 
 const KNOWN = ["measure", "palette", "grayscale", "domainMax", "maxRank", "legend", "standalone", "width"];
 
 export function latexOptions(input: LaTeXOptionsInput = {}): LaTeXOptions {
-  if (input === null || typeof input !== "object" || Array.isArray(input))
-    throw new LmdiffError(`invalid LaTeX options ${JSON.stringify(input)} (expected an object)`, "bad-option");
-  for (const k of Object.keys(input))
-    if (!KNOWN.includes(k)) throw new LmdiffError(`unknown LaTeX option "${k}" (expected one of ${KNOWN.join(", ")})`, "bad-option");
+  checkKeys("LaTeX", input, KNOWN);
   const { legend, standalone, width, ...render } = input;
   return {
     render: renderOptions(render),

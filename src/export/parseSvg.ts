@@ -6,7 +6,9 @@ import { LmdiffError } from "../core/LmdiffError.js";
  * the five XML entities plus numeric references.  It is not a general XML
  * parser — no DTDs, CDATA or namespaces beyond the attribute names as
  * written — and says so with an error rather than guessing, which is what
- * the PDF translator and the text-collision check need.
+ * the PDF translator (drawSvg) needs.  It serves drawing only: figure
+ * layout (sizes, fitting, legend, stacking) comes from the render core's
+ * Figures and their marks, never from reading SVG back.
  */
 export interface SvgNode {
   name: string;

@@ -27,12 +27,30 @@ function length(name: string, v: string | undefined): number | null {
   return Number(m[1]) * PT_PER_UNIT[(m[2] ?? "").toLowerCase()];
 }
 
-/** The size of the SVG whose root element starts `svg`. */
-export function svgSize(svg: string): SvgSize {
+/**
+ * SVG whose size its maker already knows: figureLayout's result, sized in
+ * points with one user unit per point and the viewBox at the origin.
+ */
+export interface SizedSvg {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+/**
+ * The size of an SVG: from its maker's layout when given one (a paper
+ * figure), else read from the root element that starts `svg` (any other SVG
+ * text, such as the render core's charts in pixels).
+ */
+export function svgSize(svg: string | SizedSvg): SvgSize {
+  if (typeof svg !== "string") return { x: 0, y: 0, width: svg.width, height: svg.height, widthPt: svg.width, heightPt: svg.height };
   const root = /<svg\b[^>]*>/.exec(svg);
   if (!root) throw new LmdiffError("not an SVG document (no <svg> element)", "bad-svg");
   const attr = (n: string) => new RegExp(`\\s${n}="([^"]*)"`).exec(root[0])?.[1];
-  const vb = attr("viewBox")?.trim().split(/[\s,]+/).map(Number);
+  const vb = attr("viewBox")
+    ?.trim()
+    .split(/[\s,]+/)
+    .map(Number);
   const wPt = length("width", attr("width"));
   const hPt = length("height", attr("height"));
   if (vb && vb.length === 4 && vb.every(Number.isFinite) && vb[2] > 0 && vb[3] > 0) {

@@ -1,10 +1,11 @@
 import PDFDocument from "pdfkit";
 import { LmdiffError } from "../core/LmdiffError.js";
+import { checkKeys } from "../core/options.js";
 import type { DejaVuFace } from "./dejavuFaces.js";
 import { dejavuFont } from "./dejavuFonts.js";
 import { drawSvgNode, type DrawContext } from "./drawSvg.js";
 import { parseSvg } from "./parseSvg.js";
-import { svgSize } from "./svgSize.js";
+import { svgSize, type SizedSvg } from "./svgSize.js";
 
 export interface PDFOptions {
   /** The document title in the PDF's metadata. */
@@ -34,15 +35,14 @@ function creationDate(): Date {
  * 455 pt page).  The drawing is translated element by element (drawSvg),
  * with text as real text in the DejaVu fonts, embedded as subsets, so the
  * PDF looks the same everywhere and its text can be selected and searched.
- * With SOURCE_DATE_EPOCH set, the same figure gives the same bytes.
+ * With SOURCE_DATE_EPOCH set, the same figure gives the same bytes.  Given
+ * a paper figure's layout (figureLayout), the page is sized from the
+ * layout; the SVG is read only to draw it, never to lay anything out.
  */
-export async function svgToPDF(svg: string, options: PDFOptions = {}): Promise<Uint8Array> {
-  if (options === null || typeof options !== "object")
-    throw new LmdiffError(`invalid PDF options ${JSON.stringify(options)} (expected an object)`, "bad-option");
-  for (const k of Object.keys(options))
-    if (k !== "title") throw new LmdiffError(`unknown PDF option "${k}" (expected one of title)`, "bad-option");
+export async function svgToPDF(svg: string | SizedSvg, options: PDFOptions = {}): Promise<Uint8Array> {
+  checkKeys("PDF", options, ["title"]);
   const size = svgSize(svg);
-  const root = parseSvg(svg);
+  const root = parseSvg(typeof svg === "string" ? svg : svg.svg);
   const doc = new PDFDocument({
     size: [size.widthPt, size.heightPt],
     margin: 0,
@@ -79,7 +79,14 @@ export async function svgToPDF(svg: string, options: PDFOptions = {}): Promise<U
     },
   };
   doc.save();
-  doc.transform(size.widthPt / size.width, 0, 0, size.heightPt / size.height, (-size.x * size.widthPt) / size.width, (-size.y * size.heightPt) / size.height);
+  doc.transform(
+    size.widthPt / size.width,
+    0,
+    0,
+    size.heightPt / size.height,
+    (-size.x * size.widthPt) / size.width,
+    (-size.y * size.heightPt) / size.height,
+  );
   drawSvgNode(ctx, root);
   doc.restore();
   doc.end();

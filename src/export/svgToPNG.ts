@@ -1,10 +1,10 @@
 import { Resvg } from "@resvg/resvg-js";
 import { LmdiffError } from "../core/LmdiffError.js";
-import { maybeNumber } from "../render/renderOptions.js";
+import { checkKeys, maybeNumber } from "../core/options.js";
 import { DEJAVU_FACES } from "./dejavuFaces.js";
 import { dejavuFont } from "./dejavuFonts.js";
 import { DEJAVU_FAMILY, fontKind } from "./fontKind.js";
-import { svgSize } from "./svgSize.js";
+import { svgSize, type SizedSvg } from "./svgSize.js";
 
 export interface PNGOptions {
   /** Pixels per SVG user unit (per point for figureSVG's figures); default 2. */
@@ -14,17 +14,14 @@ export interface PNGOptions {
 }
 
 /** The pixel size svgToPNG gives `svg` with these options. */
-export function pngSize(svg: string, options: PNGOptions = {}): { width: number; height: number } {
+export function pngSize(svg: string | SizedSvg, options: PNGOptions = {}): { width: number; height: number } {
   const s = svgSize(svg);
   const k = pixelsPerUnit(s, options);
   return { width: Math.max(1, Math.round(s.width * k)), height: Math.max(1, Math.round(s.height * k)) };
 }
 
 function pixelsPerUnit(s: ReturnType<typeof svgSize>, options: PNGOptions): number {
-  if (options === null || typeof options !== "object")
-    throw new LmdiffError(`invalid PNG options ${JSON.stringify(options)} (expected an object)`, "bad-option");
-  for (const k of Object.keys(options))
-    if (k !== "scale" && k !== "dpi") throw new LmdiffError(`unknown PNG option "${k}" (expected one of scale, dpi)`, "bad-option");
+  checkKeys("PNG", options, ["scale", "dpi"]);
   if (options.scale !== undefined && options.dpi !== undefined)
     throw new LmdiffError("give either scale or dpi for a PNG, not both", "bad-option");
   if (options.dpi !== undefined) return (maybeNumber("dpi", options.dpi, 144, 10, 2400) / 72) * (s.widthPt / s.width);
@@ -40,11 +37,12 @@ function pixelsPerUnit(s: ReturnType<typeof svgSize>, options: PNGOptions): numb
  * resvg 2.6 does not fall through a list of missing families ("ui-monospace,
  * Menlo, …, 'DejaVu Sans Mono'") or map "monospace" to monospaceFamily.
  * The size is set from the viewBox: `scale` pixels per user unit, or `dpi`
- * pixels per inch of the physical size.
+ * pixels per inch of the physical size.  Given a paper figure's layout
+ * (figureLayout) rather than SVG text, the size is taken from the layout.
  */
-export function svgToPNG(svg: string, options: PNGOptions = {}): Uint8Array {
+export function svgToPNG(svg: string | SizedSvg, options: PNGOptions = {}): Uint8Array {
   const { width } = pngSize(svg, options);
-  const r = new Resvg(dejavuFamilies(svg), {
+  const r = new Resvg(dejavuFamilies(typeof svg === "string" ? svg : svg.svg), {
     fitTo: { mode: "width", value: width },
     background: "#ffffff",
     font: {
@@ -62,5 +60,8 @@ export function svgToPNG(svg: string, options: PNGOptions = {}): Uint8Array {
 
 /** Replace every font-family attribute by the DejaVu family that stands in for it. */
 export function dejavuFamilies(svg: string): string {
-  return svg.replace(/(\sfont-family=)"([^"]*)"/g, (_, lead: string, fam: string) => `${lead}"${DEJAVU_FAMILY[fontKind(fam.replace(/&#39;|&quot;/g, "'"))]}"`);
+  return svg.replace(
+    /(\sfont-family=)"([^"]*)"/g,
+    (_, lead: string, fam: string) => `${lead}"${DEJAVU_FAMILY[fontKind(fam.replace(/&#39;|&quot;/g, "'"))]}"`,
+  );
 }

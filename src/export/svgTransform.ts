@@ -20,18 +20,18 @@ export function multiply(m: Matrix, n: Matrix): Matrix {
   ];
 }
 
-export function applyMatrix(m: Matrix, x: number, y: number): [number, number] {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
-
-/** Parse an SVG transform list of translate, scale and matrix (what lmdiff writes). */
+/** Parse an SVG transform list of translate, scale and matrix (what lmdiff writes), for the PDF translator. */
 export function parseTransform(s: string | undefined): Matrix {
   let m = IDENTITY;
   if (!s) return m;
   const re = /\s*(translate|scale|matrix)\s*\(([^)]*)\)\s*,?/gy;
   let at = 0;
   for (let r = re.exec(s); r; r = re.exec(s)) {
-    const v = r[2].trim().split(/[\s,]+/).filter((x) => x !== "").map(Number);
+    const v = r[2]
+      .trim()
+      .split(/[\s,]+/)
+      .filter((x) => x !== "")
+      .map(Number);
     if (v.some((x) => !Number.isFinite(x))) break;
     let t: Matrix | null = null;
     if (r[1] === "translate" && (v.length === 1 || v.length === 2)) t = [1, 0, 0, 1, v[0], v[1] ?? 0];

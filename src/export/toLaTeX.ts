@@ -28,7 +28,7 @@ import { latexOptions, type LaTeXOptionsInput } from "./latexOptions.js";
  * that loads them.
  */
 export function toLaTeX(data: InstanceData, options: LaTeXOptionsInput = {}): string {
-  if (data === null || typeof data !== "object" || isCorpusData(data as never) || !Array.isArray((data as InstanceData).tokens))
+  if (data === null || typeof data !== "object" || isCorpusData(data) || !Array.isArray(data.tokens))
     throw new LmdiffError("toLaTeX needs one text (InstanceData, e.g. corpus.instance(i).data), not a corpus", "bad-option");
   const o = latexOptions(options);
   const r = o.render;

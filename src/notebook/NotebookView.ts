@@ -3,6 +3,7 @@ import { displayBundle, type MimeBundle } from "./displayBundle.js";
 import { htmlOptions, type HtmlOptions } from "./viewOptions.js";
 import { standaloneHtml, viewHtml } from "./viewHtml.js";
 import type { ViewPayload } from "./ViewPayload.js";
+import { takeWidgetsBundle } from "./widgetsSession.js";
 
 /** Deno's kernel displays any value with a method under this symbol. */
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
@@ -23,19 +24,31 @@ export class NotebookView {
     readonly summary: string,
   ) {}
 
-  /** The output: text/html (live element + fallback picture), image/svg+xml and text/plain. */
+  /**
+   * The output a notebook shows: text/html (live element, its one picture,
+   * its packed data) and text/plain.  The first bundle made in a kernel
+   * session carries the widgets' script; later ones a small loader that
+   * relies on it (widgetsSession.ts says why).  The picture is not sent a
+   * second time as image/svg+xml: the front ends and viewers at hand pick
+   * text/html over it when both are there (nbconvert, the classic Notebook
+   * and JupyterLab, trusted or not: untrusted, they sanitise the HTML and
+   * keep its <img>), so that copy was almost never shown.
+   */
   toMimeBundle(): MimeBundle {
     return {
-      "text/html": this.toHTML(),
-      "image/svg+xml": this.svg,
+      "text/html": viewHtml({ payload: this.payload, svg: this.svg, alt: this.summary, widgets: takeWidgetsBundle() }),
       "text/plain": this.summary,
     };
   }
 
-  /** The HTML fragment of the output, or with `standalone` a whole page that opens offline. */
+  /**
+   * The HTML fragment of the output, or with `standalone` a whole page that
+   * opens offline.  Either carries the widgets' script: it is meant for a
+   * page of its own, where no earlier output defines the element.
+   */
   toHTML(options: HtmlOptions = {}): string {
     const o = htmlOptions(options);
-    const fragment = viewHtml({ payload: this.payload, svg: this.svg, alt: this.summary });
+    const fragment = viewHtml({ payload: this.payload, svg: this.svg, alt: this.summary, widgets: true });
     return o.standalone ? standaloneHtml(fragment, o.title) : fragment;
   }
 

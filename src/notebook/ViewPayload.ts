@@ -3,11 +3,9 @@ import type { InstanceJSON } from "../core/instanceJson.js";
 import type { DiffMeasure, Measure } from "../core/measures.js";
 
 /**
- * The data a notebook output carries for its live view, embedded as JSON in
- * the output itself (no kernel round trip, no comms: tslab has none).  `v`
- * is the version of this shape; the element's tag carries the same number,
- * so an old output on a page never meets a newer element that reads it
- * differently.
+ * The data a notebook output carries for its live view, embedded in the
+ * output itself (no kernel round trip, no comms: tslab has none), packed
+ * as a PackedViewPayload.  `v` is the version of this shape.
  */
 export type ViewPayload =
   | { v: 1; kind: "instance"; measure: Measure; instance: InstanceJSON }
@@ -22,5 +20,16 @@ export type ViewPayload =
       note: string | null;
     };
 
-/** Version of ViewPayload and suffix of the element's tag. */
+/** Version of ViewPayload. */
 export const VIEW_VERSION = 1;
+
+/**
+ * How an output holds its ViewPayload: the payload's JSON, gzipped, in
+ * base64 (core/gunzipJson reads it).  gzip roughly halves the texts,
+ * tokens and vocabularies around the binary columns; the envelope is a
+ * JSON value of its own, so that another MIME type of the same output (a
+ * JupyterLab renderer's) could carry it as it is.
+ */
+export interface PackedViewPayload {
+  gzip: string;
+}

@@ -1,9 +1,12 @@
 import { corpusToPayload } from "../core/corpusJson.js";
+import type { CorpusData } from "../core/CorpusData.js";
+import { corpusSummary } from "../core/corpusSummary.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { MEASURE_INFO } from "../core/measures.js";
 import { topIndices } from "../core/topIndices.js";
-import type { CorpusComparison } from "../engine/CorpusComparison.js";
+import { corpusValues } from "../render/corpusValues.js";
+import { listedText } from "./listedText.js";
 import { NotebookView } from "./NotebookView.js";
 import { corpusViewOptions, type CorpusViewOptions, type ResolvedCorpusViewOptions } from "./viewOptions.js";
 import { corpusPicture } from "./viewPicture.js";
@@ -22,22 +25,39 @@ function note(o: ResolvedCorpusViewOptions, total: number, embedded: number, cac
 }
 
 /**
+ * What a corpus view is made from: plain data, so that this layer needs
+ * nothing above it (src/api's CorpusComparison passes its own).
+ */
+export interface CorpusViewInput {
+  /** The per-text columns. */
+  data: CorpusData;
+  /** Notes on how the numbers were made, for the summary. */
+  notes: readonly string[];
+  /** The token-level data of table row r; throws an LmdiffError "no-caches" when the comparison has no caches. */
+  instance: (row: number) => InstanceData;
+}
+
+/**
  * The notebook view of a corpus comparison: the whole LMdiff tool (global
  * view, outlier list, instance view) over the per-document table.  To keep
  * outputs small, only the token data of the texts a reader is offered
  * first, the `embed` most extreme, travels with it (plus `selected`, the
  * text shown below the global view in the combined view).
  */
-export function corpusView(cmp: CorpusComparison, options: CorpusViewOptions = {}): NotebookView {
+export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = {}): NotebookView {
   const o = corpusViewOptions(options);
-  const data = cmp.toCorpusData();
+  const data = input.data;
   const n = data.index.length;
-  const rows = Array.from(topIndices(cmp.values(o.measure, o.agg), o.embed, o.order));
+  const values = corpusValues(data, o);
+  const rows = Array.from(topIndices(values, o.embed, o.order));
   let selectedRow: number | null = null;
   if (o.selected !== null) {
     selectedRow = data.index.indexOf(o.selected);
     if (selectedRow < 0)
-      throw new LmdiffError(`invalid selected ${o.selected} (expected the index of a text of ${data.dataset}, from 0 to ${n - 1})`, "bad-option");
+      throw new LmdiffError(
+        `invalid selected ${o.selected} (expected the index of a text of ${data.dataset}, from 0 to ${n - 1})`,
+        "bad-option",
+      );
     if (!rows.includes(selectedRow)) rows.push(selectedRow);
   }
   let instances: InstanceData[] = [];
@@ -45,20 +65,23 @@ export function corpusView(cmp: CorpusComparison, options: CorpusViewOptions = {
   try {
     // Rows of the table are documents of the caches in the same order; the
     // views look texts up by their corpus index.
-    instances = rows.map((r) => ({ ...cmp.instance(r).data, index: data.index[r] }));
+    instances = rows.map((r) => ({ ...input.instance(r), index: data.index[r] }));
   } catch (e) {
     if ((e as LmdiffError).code !== "no-caches") throw e;
     cachesMissing = true;
   }
   const selected = selectedRow === null ? undefined : instances.find((d) => d.index === o.selected);
-  let summary = cmp.summary(o.measure, o.agg);
+  const models = [data.models[0].name, data.models[1].name] as const;
+  let summary = corpusSummary({ models, dataset: data.dataset, values, measure: o.measure, agg: o.agg, notes: input.notes });
   if (o.selected !== null) summary += ` Selected: text #${o.selected}.`;
   return new NotebookView(
     {
       v: 1,
       kind: "corpus",
       measure: o.measure,
-      corpus: corpusToPayload(data, instances),
+      // Light outputs (issue #12): float32 columns, half the size of exact
+      // doubles, as the views show three digits; texts as long as the list shows them.
+      corpus: corpusToPayload({ ...data, text: data.text.map(listedText) }, instances, { valuesType: "float32" }),
       selected: selected ? o.selected : null,
       note: note(o, n, instances.length, cachesMissing),
     },

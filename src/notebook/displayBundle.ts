@@ -1,7 +1,10 @@
 /** A MIME bundle's data: MIME type → content. */
 export type MimeBundle = Record<string, string>;
 
-type WriteDisplayData = (msg: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> }, update: boolean) => void;
+type WriteDisplayData = (
+  msg: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> },
+  update: boolean,
+) => void;
 
 interface TslabGlobal {
   require?: (id: string) => unknown;

@@ -1,6 +1,6 @@
 import type { Aggregation } from "../core/aggregate.js";
 import type { DiffMeasure, Measure } from "../core/measures.js";
-import { maybeAggregation, maybeDiffMeasure, maybeInt, maybeMeasure, maybeOrder, type Order } from "../core/options.js";
+import { checkKeys, maybeAggregation, maybeDiffMeasure, maybeInt, maybeMeasure, maybeOrder, type Order } from "../core/options.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 
 /** Options of a one-text view in a notebook. */
@@ -19,7 +19,11 @@ export interface CorpusViewOptions {
   agg?: Aggregation;
   /** Which extremes count as outliers: "abs" (default), "desc" or "asc". */
   order?: Order;
-  /** How many outlier texts carry their token data, so they open in the view (default 50). */
+  /**
+   * How many outlier texts carry their token data, so they open in the view
+   * (default 10: the texts the static picture lists; each costs about as
+   * much as the rest of the view, so notebooks stay light).
+   */
   embed?: number;
   /** Corpus index of a text to show below the global view (the combined view), or null. */
   selected?: number | null;
@@ -38,11 +42,8 @@ export interface HtmlOptions {
 export type ResolvedInstanceViewOptions = Required<InstanceViewOptions>;
 export type ResolvedCorpusViewOptions = Required<CorpusViewOptions>;
 
-function known(name: string, input: object, allowed: readonly string[]): void {
-  for (const k of Object.keys(input)) {
-    if (!allowed.includes(k)) throw new LmdiffError(`unknown ${name} option "${k}" (expected one of ${allowed.join(", ")})`, "bad-option");
-  }
-}
+/** How many of the most extreme texts a corpus view embeds by default. */
+export const DEFAULT_EMBED = 10;
 
 const HTML_KEYS = ["standalone", "title"] as const;
 const INSTANCE_KEYS = ["measure", "width"] as const;
@@ -53,18 +54,18 @@ const CORPUS_KEYS = ["measure", "agg", "order", "embed", "selected", "width"] as
  * toHTML() takes both in one object.
  */
 export function instanceViewOptions(input: InstanceViewOptions & HtmlOptions = {}): ResolvedInstanceViewOptions {
-  known("view", input, [...INSTANCE_KEYS, ...HTML_KEYS]);
+  checkKeys("view", input, [...INSTANCE_KEYS, ...HTML_KEYS]);
   return { measure: maybeMeasure(input.measure), width: maybeInt("width", input.width, 800, 200, 4000) };
 }
 
 /** Validate a corpus view's options (HTML options may ride along). */
 export function corpusViewOptions(input: CorpusViewOptions & HtmlOptions = {}): ResolvedCorpusViewOptions {
-  known("view", input, [...CORPUS_KEYS, ...HTML_KEYS]);
+  checkKeys("view", input, [...CORPUS_KEYS, ...HTML_KEYS]);
   return {
     measure: maybeDiffMeasure(input.measure),
     agg: maybeAggregation(input.agg),
     order: maybeOrder(input.order),
-    embed: maybeInt("embed", input.embed, 50, 0, 10_000),
+    embed: maybeInt("embed", input.embed, DEFAULT_EMBED, 0, 10_000),
     selected: input.selected === null || input.selected === undefined ? null : maybeInt("selected", input.selected, 0, 0),
     width: maybeInt("width", input.width, 800, 200, 4000),
   };

@@ -9,21 +9,13 @@ import { globalHistogramFigure, globalHistogramScale } from "../render/globalHis
 import { instanceFigureParts } from "../render/instanceFigure.js";
 import { legendFigure } from "../render/legend.js";
 import { renderOptions } from "../render/renderOptions.js";
+import { stackFigures } from "../render/stackFigures.js";
+import { xmlChars } from "../render/svg.js";
 import { el, svgRoot, text, translate, type Figure } from "../render/svg.js";
 import type { ResolvedCorpusViewOptions, ResolvedInstanceViewOptions } from "./viewOptions.js";
 
+/** A notebook picture's sections sit further apart than the pieces of one figure. */
 const GAP = 18;
-
-/** Figures stacked at one width, GAP apart. */
-function stack(parts: Figure[], width: number): Figure {
-  let y = 0;
-  const body: string[] = [];
-  for (const f of parts) {
-    body.push(translate(f, 0, y));
-    y += f.height + GAP;
-  }
-  return { width, height: Math.max(0, y - GAP), body: body.join("") };
-}
 
 function title(s: string, width: number): Figure {
   return { width, height: 16, body: text({ x: 0, y: 12, "font-size": 13, "font-weight": "bold", fill: "currentColor" }, s) };
@@ -35,11 +27,16 @@ function title(s: string, width: number): Figure {
 // was seen): they can only sit in text, so the whole document is cleaned.
 function opaque(f: Figure): string {
   const pad = 6;
-  return xmlChars(svgRoot({
-    width: f.width + 2 * pad,
-    height: f.height + 2 * pad,
-    body: el("rect", { width: f.width + 2 * pad, height: f.height + 2 * pad, fill: "#ffffff" }) + translate(f, pad, pad),
-  }, { color: "#222222" }));
+  return xmlChars(
+    svgRoot(
+      {
+        width: f.width + 2 * pad,
+        height: f.height + 2 * pad,
+        body: el("rect", { width: f.width + 2 * pad, height: f.height + 2 * pad, fill: "#ffffff" }) + translate(f, pad, pad),
+      },
+      { color: "#222222" },
+    ),
+  );
 }
 
 const LIST_ROWS = 10;
@@ -53,13 +50,6 @@ const ROW_H = 16;
  */
 function visibleText(t: string): string {
   return xmlChars(t.replace(/\s+/g, " "));
-}
-
-/** Control characters as Control Pictures and unpaired surrogates as U+FFFD; tab, newline and return stay. */
-function xmlChars(t: string): string {
-  return t
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => String.fromCharCode(c === "\u007f" ? 0x2421 : 0x2400 + c.charCodeAt(0)))
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, "\ufffd");
 }
 
 /** The text cut (with an ellipsis) to fit a width, measured as the render core measures. */
@@ -118,5 +108,5 @@ export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, se
     parts.push(title(`text #${selected.index}`, o.width));
     parts.push(instanceFigureParts(selected, { measure: o.measure, width: o.width }));
   }
-  return opaque(stack(parts, o.width));
+  return opaque(stackFigures(parts, o.width, GAP));
 }

@@ -67,7 +67,10 @@ export function robustMax(values: ArrayLike<number>, p = 0.95): number {
 const STOP_T = [0, 0.25, 0.5, 0.75, 1];
 
 function ramp(stops: readonly string[]): (t: number) => string {
-  const s = scaleLinear<string>().domain(STOP_T).range(stops as string[]).clamp(true);
+  const s = scaleLinear<string>()
+    .domain(STOP_T)
+    .range(stops as string[])
+    .clamp(true);
   return (t) => s(t);
 }
 
@@ -114,8 +117,7 @@ export function colorScale(
     down = ramp(sideOfPositive === 1 ? pal.side2 : pal.side1);
   }
   const color = nanSafe((v) => (v >= 0 ? up(v / m) : down(-v / m)));
-  const winnerSide = (v: number): 0 | 1 | 2 =>
-    Number.isNaN(v) || v === 0 ? 0 : v > 0 ? sideOfPositive : sideOfPositive === 1 ? 2 : 1;
+  const winnerSide = (v: number): 0 | 1 | 2 => (Number.isNaN(v) || v === 0 ? 0 : v > 0 ? sideOfPositive : sideOfPositive === 1 ? 2 : 1);
   const side = info.model1BetterWhen === "none" ? () => 0 as const : winnerSide;
   return {
     measure,

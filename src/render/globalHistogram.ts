@@ -11,7 +11,8 @@ import { formatValue } from "./formatValue.js";
 import { labelWidth } from "./labelWidth.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
 import { singleValue } from "./singleValue.js";
-import { el, svgRoot, text, type Figure } from "./svg.js";
+import { emptyMarks, markedLine, markedText } from "./marks.js";
+import { el, svgRoot, type Figure } from "./svg.js";
 import { wrapLines } from "./wrapLines.js";
 
 /**
@@ -95,26 +96,88 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
   const x = scaleLinear().domain([lo, hi]).range([L.left, L.right]);
   let maxCount = 0;
   for (const c of bins.counts) maxCount = Math.max(maxCount, c);
-  const y = scaleLinear().domain([0, Math.max(1, maxCount)]).range([L.top + L.plotHeight, L.top]).nice();
+  const y = scaleLinear()
+    .domain([0, Math.max(1, maxCount)])
+    .range([L.top + L.plotHeight, L.top])
+    .nice();
+  const marks = emptyMarks();
   const parts: string[] = [];
   if (o.brush) {
     const [b0, b1] = o.brush.map((v) => x(Math.min(hi, Math.max(lo, v))));
-    parts.push(el("rect", { class: "brush", x: b0, y: L.top, width: Math.max(1, b1 - b0), height: L.plotHeight, fill: "currentColor", "fill-opacity": 0.12, stroke: "currentColor", "stroke-opacity": 0.5 }));
+    parts.push(
+      el("rect", {
+        class: "brush",
+        x: b0,
+        y: L.top,
+        width: Math.max(1, b1 - b0),
+        height: L.plotHeight,
+        fill: "currentColor",
+        "fill-opacity": 0.12,
+        stroke: "currentColor",
+        "stroke-opacity": 0.5,
+      }),
+    );
   }
-  parts.push(...binBars(bins.counts, binLo, w, x, y, (mid) => scale.color(mid), (mid) => scale.dashed(mid)));
+  parts.push(
+    ...binBars(
+      bins.counts,
+      binLo,
+      w,
+      x,
+      y,
+      (mid) => scale.color(mid),
+      (mid) => scale.dashed(mid),
+    ),
+  );
   // Outlier stripes are black, as in the paper, whatever the theme.
   const top = topIndices(values, o.outliers, o.order);
   for (const i of top) {
     const v = values[i];
     if (!Number.isFinite(v)) continue;
-    parts.push(el("line", { class: "outlier", "data-doc": data.index[i], x1: x(v), x2: x(v), y1: L.top, y2: L.top + L.plotHeight, stroke: "#000000", "stroke-width": 1 }));
+    parts.push(
+      markedLine(marks, {
+        class: "outlier",
+        "data-doc": data.index[i],
+        x1: x(v),
+        x2: x(v),
+        y1: L.top,
+        y2: L.top + L.plotHeight,
+        stroke: "#000000",
+        "stroke-width": 1,
+      }),
+    );
   }
-  parts.push(axisBottom(x.ticks(7).map((t) => ({ x: x(t), label: formatValue(t) })), L.top + L.plotHeight, L.left, L.right));
-  parts.push(axisLeft(y.ticks(4).filter(Number.isInteger).map((t) => ({ y: y(t), label: String(t) })), L.left, L.top, L.top + L.plotHeight));
-  L.caption.forEach((line, j) =>
-    parts.push(text({ x: L.left, y: L.top + L.plotHeight + 34 + j * CAPTION_LINE, "font-size": CAPTION_SIZE, fill: "currentColor" }, line)),
+  parts.push(
+    axisBottom(
+      marks,
+      x.ticks(7).map((t) => ({ x: x(t), label: formatValue(t) })),
+      L.top + L.plotHeight,
+      L.left,
+      L.right,
+    ),
   );
-  return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-global-histogram" }, parts) };
+  parts.push(
+    axisLeft(
+      marks,
+      y
+        .ticks(4)
+        .filter(Number.isInteger)
+        .map((t) => ({ y: y(t), label: String(t) })),
+      L.left,
+      L.top,
+      L.top + L.plotHeight,
+    ),
+  );
+  L.caption.forEach((line, j) =>
+    parts.push(
+      markedText(
+        marks,
+        { x: L.left, y: L.top + L.plotHeight + 34 + j * CAPTION_LINE, "font-size": CAPTION_SIZE, fill: "currentColor" },
+        line,
+      ),
+    ),
+  );
+  return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-global-histogram" }, parts), marks };
 }
 
 /** Standalone SVG of the global histogram. */

@@ -1,7 +1,9 @@
 /**
  * The pure SVG rendering core: everything here runs in Node and in the
- * browser alike and returns strings, so figure export and the widgets draw
- * the same pictures.
+ * browser alike, so figure export and the widgets draw the same pictures.
+ * Charts return SVG strings, or Figures: SVG with its size and its layout
+ * (the labels and lines it drew, as marks), which stackFigures composes and
+ * figure export fits to a paper's width without reading the SVG back.
  */
 export { renderOptions, PALETTES, type RenderOptions, type RenderOptionsInput, type PaletteName } from "./renderOptions.js";
 export { palette, type Palette } from "./palette.js";
@@ -9,17 +11,36 @@ export { colorScale, robustMax, textColorOn, NAN_COLOR, type ColorScale } from "
 export { legendFigure, legendWords } from "./legend.js";
 export { tokenLayout, type TokenBox, type TokenLayout } from "./tokenLayout.js";
 export { tokenStrip, tokenStripFigure, tokenStripBands } from "./tokenStrip.js";
-export { stepPlots, stepPlotsFigure, stepPlotsHighlight, stepPlotsLayout, stepPlotsIndexAt, stepPath, type StepPlotsLayout, type StepPlotsKeyItem } from "./stepPlots.js";
+export {
+  stepPlots,
+  stepPlotsFigure,
+  stepPlotsHighlight,
+  stepPlotsLayout,
+  stepPlotsIndexAt,
+  stepPath,
+  type StepPlotsLayout,
+  type StepPlotsKeyItem,
+} from "./stepPlots.js";
 export { measureHistogram, measureHistogramFigure, winCounts, type WinCounts } from "./measureHistogram.js";
-export { globalHistogram, globalHistogramFigure, globalHistogramLayout, globalHistogramValueAt, globalHistogramScale, type GlobalHistogramLayout } from "./globalHistogram.js";
+export {
+  globalHistogram,
+  globalHistogramFigure,
+  globalHistogramLayout,
+  globalHistogramValueAt,
+  globalHistogramScale,
+  type GlobalHistogramLayout,
+} from "./globalHistogram.js";
 export { corpusValues } from "./corpusValues.js";
 export { topkTable, topkTableFigure, topkTokenText } from "./topkTable.js";
-export { instanceFigure, instanceFigureParts } from "./instanceFigure.js";
+export { instanceFigure, instanceFigureParts, instanceFigureStack, type InstanceFigureLegend } from "./instanceFigure.js";
 export { binValues, valueDomain, type Bins } from "./binValues.js";
 export { formatValue, formatProb } from "./formatValue.js";
 export { textWidth, textCells } from "./textWidth.js";
-export { labelWidth } from "./labelWidth.js";
+export { labelWidth, type LabelFont } from "./labelWidth.js";
 export { dejavuWidth, type DejaVuWidthFace } from "./dejavuWidths.js";
 export { wrapLines } from "./wrapLines.js";
 export { singleValue } from "./singleValue.js";
 export { escapeXml, num, svgRoot, type Figure } from "./svg.js";
+export { stackFigures, STACK_GAP } from "./stackFigures.js";
+export { emptyMarks, markedText, markedLine, placeMarks, joinMarks, type Marks, type TextMark, type LineMark } from "./marks.js";
+export { markBoxes, type TextBox } from "./markBoxes.js";

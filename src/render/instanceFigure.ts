@@ -1,31 +1,40 @@
 import type { InstanceData } from "../core/InstanceData.js";
 import { computeMeasure } from "../core/measures.js";
 import { colorScale } from "./colorScale.js";
+import type { LabelFont } from "./labelWidth.js";
 import { legendFigure } from "./legend.js";
-import { renderOptions, type RenderOptionsInput } from "./renderOptions.js";
+import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
+import { stackFigures } from "./stackFigures.js";
 import { stepPlotsFigure } from "./stepPlots.js";
-import { svgRoot, translate, type Figure } from "./svg.js";
+import { svgRoot, type Figure } from "./svg.js";
 import { tokenStripFigure } from "./tokenStrip.js";
 
-const GAP = 14;
+/** How the composite's legend is drawn: whether at all, and in which label font (a paper figure may be set in serif). */
+export interface InstanceFigureLegend {
+  legend?: boolean;
+  font?: LabelFont;
+}
 
 /**
  * The composite figure for papers and exports: the legend in words, the
  * coloured token strip, and the two step plots below it, stacked at one
  * width and sharing one colour scale.
  */
-export function instanceFigureParts(data: InstanceData, options: RenderOptionsInput = {}): Figure {
-  const o = renderOptions(options);
+export function instanceFigureParts(data: InstanceData, options: RenderOptionsInput = {}, legend: InstanceFigureLegend = {}): Figure {
+  return instanceFigureStack(data, renderOptions(options), legend);
+}
+
+/** instanceFigureParts with options already normalised (figure export draws wider than a view may be, then scales down). */
+export function instanceFigureStack(
+  data: InstanceData,
+  o: RenderOptions,
+  { legend = true, font = "sans" }: InstanceFigureLegend = {},
+): Figure {
   const values = computeMeasure(o.measure, data.m1, data.m2, data.k, data.maxClampRank);
   const scale = colorScale(o.measure, values, o, data.k);
-  const stack = [legendFigure(o.measure, data.models, scale, o.width), tokenStripFigure(data, values, scale, o), stepPlotsFigure(data, o)];
-  let y = 0;
-  const body: string[] = [];
-  for (const f of stack) {
-    body.push(translate(f, 0, y));
-    y += f.height + GAP;
-  }
-  return { width: o.width, height: y - GAP, body: body.join("") };
+  const parts = [tokenStripFigure(data, values, scale, o), stepPlotsFigure(data, o)];
+  if (legend) parts.unshift(legendFigure(o.measure, data.models, scale, o.width, font));
+  return stackFigures(parts, o.width);
 }
 
 /** Standalone SVG of the composite instance figure. */

@@ -2,8 +2,10 @@ import type { ModelLabel } from "../core/InstanceData.js";
 import { MEASURE_INFO, type Measure } from "../core/measures.js";
 import type { ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
-import { el, text, type Figure } from "./svg.js";
-import { labelWidth } from "./labelWidth.js";
+import { labelWidth, type LabelFont } from "./labelWidth.js";
+import { emptyMarks, markedText } from "./marks.js";
+import { el, type Figure } from "./svg.js";
+import { wrapLines } from "./wrapLines.js";
 
 /**
  * What the colours mean, in words, because a red/blue bar alone does not
@@ -34,35 +36,51 @@ const BAR_W = 180;
 const BAR_H = 10;
 const STEPS = 36;
 
-/** A colour bar with end and zero ticks, the measure's label, and the words. */
+/**
+ * The legend: the measure's name, a colour bar with its end and zero
+ * values, and what the colours mean in legendWords.  The bar sits beside
+ * the name, or under it when both do not fit on one line, and each
+ * sentence wraps to the width, continuation lines indented so that it
+ * reads as one item: the same legend serves an 800-pixel live view and a
+ * 220-point paper column.  `font` is the label font the widths are
+ * measured in (a paper figure may be set in serif).
+ */
 export function legendFigure(
   measure: Measure,
   models: readonly [ModelLabel, ModelLabel],
   scale: ColorScale,
   width: number,
+  font: LabelFont = "sans",
 ): Figure {
   const info = MEASURE_INFO[measure];
   const [lo, hi] = scale.domain;
   const at = (t: number) => (scale.log ? lo * Math.pow(hi / lo, t) : lo + (hi - lo) * t);
+  const marks = emptyMarks();
   const parts: string[] = [];
   const title = info.label;
-  parts.push(text({ x: 0, y: 12, "font-size": 12, "font-weight": 600, fill: "currentColor" }, title));
-  const barX = Math.min(labelWidth(title, 12, true) + 12, width - BAR_W);
+  parts.push(markedText(marks, { x: 0, y: 12, "font-size": 12, "font-weight": 600, fill: "currentColor" }, title));
+  const titleW = labelWidth(title, 12, true, font);
+  const beside = titleW + 12 + BAR_W <= width;
+  const barX = beside ? titleW + 12 : 0;
+  const barY = beside ? 3 : 20;
   const sw = BAR_W / STEPS;
   for (let s = 0; s < STEPS; s++) {
     const v = at((s + 0.5) / STEPS);
-    parts.push(el("rect", { x: barX + s * sw, y: 3, width: sw + 0.3, height: BAR_H, fill: scale.color(v) }));
+    parts.push(el("rect", { x: barX + s * sw, y: barY, width: sw + 0.3, height: BAR_H, fill: scale.color(v) }));
   }
-  parts.push(el("rect", { x: barX, y: 3, width: BAR_W, height: BAR_H, fill: "none", stroke: "currentColor", "stroke-opacity": 0.4 }));
+  parts.push(el("rect", { x: barX, y: barY, width: BAR_W, height: BAR_H, fill: "none", stroke: "currentColor", "stroke-opacity": 0.4 }));
+  const tickY = barY + 23;
   const tick = (x: number, label: string, anchor: string) =>
-    text({ x, y: 26, "font-size": 10, "text-anchor": anchor, fill: "currentColor" }, label);
+    markedText(marks, { x, y: tickY, "font-size": 10, "text-anchor": anchor, fill: "currentColor" }, label);
   parts.push(tick(barX, formatValue(lo), "start"), tick(barX + BAR_W, formatValue(hi), "end"));
   if (scale.kind === "diverging") parts.push(tick(barX + BAR_W / 2, "0", "middle"));
-  const words = legendWords(measure, models, scale);
-  let y = 42;
-  for (const w of words) {
-    parts.push(text({ x: 0, y, "font-size": 11, fill: "currentColor" }, w));
-    y += 14;
+  let y = tickY + 16;
+  for (const sentence of legendWords(measure, models, scale)) {
+    const lines = wrapLines(sentence, width - 10, (line) => labelWidth(line, 11, false, font));
+    lines.forEach((line, j) => {
+      parts.push(markedText(marks, { x: j === 0 ? 0 : 10, y, "font-size": 11, fill: "currentColor" }, line));
+      y += 14;
+    });
   }
-  return { width, height: y - 6, body: el("g", { class: "lmdiff-legend" }, parts) };
+  return { width, height: y - 6, body: el("g", { class: "lmdiff-legend" }, parts), marks };
 }

@@ -8,7 +8,8 @@ import { binValues, valueDomain } from "./binValues.js";
 import { colorScale, type ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
-import { el, svgRoot, text, type Figure } from "./svg.js";
+import { emptyMarks, markedText } from "./marks.js";
+import { el, svgRoot, type Figure } from "./svg.js";
 import { labelWidth } from "./labelWidth.js";
 import { singleValue } from "./singleValue.js";
 import { wrapLines } from "./wrapLines.js";
@@ -49,7 +50,7 @@ export function measureHistogramFigure(
 ): Figure {
   const info = MEASURE_INFO[measure];
   const logBins = scale.log;
-  const xs = logBins ? Float64Array.from(values as ArrayLike<number>, (v) => (v >= 1 ? Math.log10(v) : NaN)) : values;
+  const xs = logBins ? Float64Array.from(values, (v) => (v >= 1 ? Math.log10(v) : NaN)) : values;
   const [lo, hi] = logBins ? [0, Math.max(1, valueDomain(xs, false)[1])] : valueDomain(xs, scale.kind === "diverging");
   const w = (hi - lo) / o.bins;
   // All values equal (e.g. all 0 for two identical models): one bar centred on the value, where it fits.
@@ -59,18 +60,38 @@ export function measureHistogramFigure(
   const binLo = centred ? only - w / 2 : lo;
   const ph = o.plotHeight;
   const top = 8;
-  const x = scaleLinear().domain([lo, hi]).range([LEFT, o.width - RIGHT]);
+  const x = scaleLinear()
+    .domain([lo, hi])
+    .range([LEFT, o.width - RIGHT]);
   let maxCount = 0;
   for (const c of bins.counts) maxCount = Math.max(maxCount, c);
-  const y = scaleLinear().domain([0, Math.max(1, maxCount)]).range([top + ph, top]).nice();
+  const y = scaleLinear()
+    .domain([0, Math.max(1, maxCount)])
+    .range([top + ph, top])
+    .nice();
+  const marks = emptyMarks();
   const parts: string[] = [];
   parts.push(...binBars(bins.counts, binLo, w, x, y, (mid) => scale.color(logBins ? Math.pow(10, mid) : mid)));
-  const xt = x.ticks(6).filter((t) => !logBins || Number.isInteger(t)).map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
-  parts.push(axisBottom(xt, top + ph, LEFT, o.width - RIGHT));
-  parts.push(axisLeft(y.ticks(4).filter(Number.isInteger).map((t) => ({ y: y(t), label: String(t) })), LEFT, top, top + ph));
+  const xt = x
+    .ticks(6)
+    .filter((t) => !logBins || Number.isInteger(t))
+    .map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
+  parts.push(axisBottom(marks, xt, top + ph, LEFT, o.width - RIGHT));
+  parts.push(
+    axisLeft(
+      marks,
+      y
+        .ticks(4)
+        .filter(Number.isInteger)
+        .map((t) => ({ y: y(t), label: String(t) })),
+      LEFT,
+      top,
+      top + ph,
+    ),
+  );
   const right = o.width - RIGHT;
   const lineText = (x0: number, y0: number, label: string, size: number, cls: string | null = null) =>
-    text({ class: cls, x: x0, y: y0, "font-size": size, fill: "currentColor" }, label);
+    markedText(marks, { class: cls, x: x0, y: y0, "font-size": size, fill: "currentColor" }, label);
   let yy = top + ph + 32;
   const onlyLabel = only === null ? "" : ` (all are ${logBins ? formatValue(Math.pow(10, only)) : formatValue(only)})`;
   const caption = `${info.label}${logBins ? " (log scale)" : ""} over ${values.length} tokens${onlyLabel}`;
@@ -104,9 +125,15 @@ export function measureHistogramFigure(
   }
   if (bins.skipped > 0) {
     yy += 15;
-    parts.push(text({ x: LEFT, y: yy, "font-size": 10, fill: "currentColor", "fill-opacity": 0.7 }, `${bins.skipped} tokens without a value are not shown`));
+    parts.push(
+      markedText(
+        marks,
+        { x: LEFT, y: yy, "font-size": 10, fill: "currentColor", "fill-opacity": 0.7 },
+        `${bins.skipped} tokens without a value are not shown`,
+      ),
+    );
   }
-  return { width: o.width, height: yy + 6, body: el("g", { class: "lmdiff-measure-histogram" }, parts) };
+  return { width: o.width, height: yy + 6, body: el("g", { class: "lmdiff-measure-histogram" }, parts), marks };
 }
 
 /** Standalone SVG of the measure histogram of one text. */

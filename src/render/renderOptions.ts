@@ -1,7 +1,17 @@
 import type { Aggregation } from "../core/aggregate.js";
-import { LmdiffError } from "../core/LmdiffError.js";
 import type { Measure } from "../core/measures.js";
-import { keyword, maybeAggregation, maybeInt, maybeMeasure, maybeOrder, type Order } from "../core/options.js";
+import {
+  checkKeys,
+  keyword,
+  maybeAggregation,
+  maybeBoolean,
+  maybeInt,
+  maybeMeasure,
+  maybeNumber,
+  maybeOrder,
+  maybeRange,
+  type Order,
+} from "../core/options.js";
 
 /**
  * Every renderer takes one options object, normalised here and nowhere
@@ -44,44 +54,24 @@ export interface RenderOptions {
 
 export type RenderOptionsInput = Partial<Record<keyof RenderOptions, unknown>>;
 
-export function maybeNumber(name: string, v: unknown, fallback: number, min = -Infinity, max = Infinity): number {
-  if (v === undefined || v === null) return fallback;
-  const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  if (typeof n !== "number" || !Number.isFinite(n) || n < min || n > max)
-    throw new LmdiffError(
-      `invalid ${name} ${JSON.stringify(v)} (expected a number${min > -Infinity ? ` from ${min}` : ""}${max < Infinity ? ` to ${max}` : ""})`,
-      "bad-option",
-    );
-  return n;
-}
-
-export function maybeBoolean(name: string, v: unknown, fallback: boolean): boolean {
-  if (v === undefined || v === null) return fallback;
-  if (typeof v === "boolean") return v;
-  if (v === "true" || v === "false") return v === "true";
-  throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected true or false)`, "bad-option");
-}
-
-/** A [lo, hi] pair of finite numbers (swapped into order), or null. */
-export function maybeRange(name: string, v: unknown): [number, number] | null {
-  if (v === undefined || v === null) return null;
-  if (Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === "number" && Number.isFinite(x))) {
-    const [a, b] = v as number[];
-    return a <= b ? [a, b] : [b, a];
-  }
-  throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected [low, high] numbers or null)`, "bad-option");
-}
-
 /** Normalise loose render options; an already normalised object passes through unchanged in value. */
 export function renderOptions(input: RenderOptionsInput = {}): RenderOptions {
-  if (input === null || typeof input !== "object")
-    throw new LmdiffError(`invalid render options ${JSON.stringify(input)} (expected an object)`, "bad-option");
-  const known = new Set<string>([
-    "measure", "palette", "grayscale", "width", "fontSize", "maxRank", "highlight", "domainMax",
-    "bins", "outliers", "brush", "agg", "order", "plotHeight",
+  checkKeys("render", input, [
+    "measure",
+    "palette",
+    "grayscale",
+    "width",
+    "fontSize",
+    "maxRank",
+    "highlight",
+    "domainMax",
+    "bins",
+    "outliers",
+    "brush",
+    "agg",
+    "order",
+    "plotHeight",
   ]);
-  for (const k of Object.keys(input))
-    if (!known.has(k)) throw new LmdiffError(`unknown render option "${k}" (expected one of ${[...known].join(", ")})`, "bad-option");
   return {
     measure: maybeMeasure(input.measure),
     palette: input.palette === undefined ? "rdbu" : keyword("palette", input.palette, PALETTES),
@@ -100,4 +90,3 @@ export function renderOptions(input: RenderOptionsInput = {}): RenderOptions {
     plotHeight: maybeNumber("plotHeight", input.plotHeight, 110, 40, 2000),
   };
 }
-

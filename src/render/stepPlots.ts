@@ -4,7 +4,8 @@ import { axisBottom, axisLeft } from "./axis.js";
 import { labelWidth } from "./labelWidth.js";
 import { palette, type Palette } from "./palette.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
-import { el, num, svgRoot, text, type Figure } from "./svg.js";
+import { emptyMarks, markedLine, markedText, type Marks } from "./marks.js";
+import { el, num, svgRoot, type Figure } from "./svg.js";
 
 /**
  * Two step plots over token positions, as in the LMdiff instance view:
@@ -134,8 +135,14 @@ function yScales(layout: StepPlotsLayout, maxRank: number) {
   const [t0, t1] = layout.panelTop;
   const ph = layout.panelHeight;
   return {
-    prob: scaleLinear().domain([0, 1]).range([t0 + ph, t0]).clamp(true),
-    rank: scaleLog().domain([1, maxRank]).range([t1, t1 + ph]).clamp(true),
+    prob: scaleLinear()
+      .domain([0, 1])
+      .range([t0 + ph, t0])
+      .clamp(true),
+    rank: scaleLog()
+      .domain([1, maxRank])
+      .range([t1, t1 + ph])
+      .clamp(true),
   };
 }
 
@@ -143,7 +150,10 @@ function indexTicks(n: number, plotWidth: number): number[] {
   if (n === 0) return [];
   // Tokens are numbered from 1 in labels; ticks at "nice" token numbers, about one per 40 units so labels never meet.
   const count = Math.max(2, Math.min(8, n, Math.floor(plotWidth / 40)));
-  return scaleLinear().domain([1, Math.max(1, n)]).ticks(count).filter((t) => Number.isInteger(t) && t >= 1 && t <= n);
+  return scaleLinear()
+    .domain([1, Math.max(1, n)])
+    .ticks(count)
+    .filter((t) => Number.isInteger(t) && t >= 1 && t <= n);
 }
 
 /**
@@ -175,13 +185,23 @@ export function stepPath(n: number, x: (i: number) => number, y: (i: number) => 
   return d;
 }
 
-function drawKey(L: StepPlotsLayout, pal: Palette): string[] {
+function drawKey(L: StepPlotsLayout, pal: Palette, marks: Marks): string[] {
   const parts: string[] = [];
   for (const k of L.key) {
     const color = k.model === 1 ? pal.model1 : pal.model2;
     const dash = k.model === 1 ? pal.model1Dash : pal.model2Dash;
-    parts.push(el("line", { x1: k.x, x2: k.x + KEY_LINE, y1: k.y - 3.5, y2: k.y - 3.5, stroke: color, "stroke-width": 2, "stroke-dasharray": dash || null }));
-    parts.push(text({ x: k.x + KEY_LINE + KEY_PAD, y: k.y, "font-size": KEY_SIZE, fill: "currentColor" }, k.label));
+    parts.push(
+      markedLine(marks, {
+        x1: k.x,
+        x2: k.x + KEY_LINE,
+        y1: k.y - 3.5,
+        y2: k.y - 3.5,
+        stroke: color,
+        "stroke-width": 2,
+        "stroke-dasharray": dash || null,
+      }),
+    );
+    parts.push(markedText(marks, { x: k.x + KEY_LINE + KEY_PAD, y: k.y, "font-size": KEY_SIZE, fill: "currentColor" }, k.label));
   }
   return parts;
 }
@@ -191,19 +211,38 @@ export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
   const L = stepPlotsLayout(n, o, data.models);
   const { prob, rank } = yScales(L, o.maxRank);
   const pal = palette(o.palette, o.grayscale);
+  const marks = emptyMarks();
   const parts: string[] = [];
   const xAt = (i: number) => L.left + i * L.band;
   const xt = indexTicks(n, L.right - L.left).map((t) => ({ x: xAt(t - 1) + L.band / 2, label: String(t) }));
   const panel = (k: 0 | 1, title: string, ticks: { y: number; label: string }[], d1: string, d2: string) => {
     const top = L.panelTop[k];
-    parts.push(text({ x: L.left, y: top - 6, "font-size": TITLE_SIZE, "font-weight": 600, fill: "currentColor" }, title));
-    parts.push(axisLeft(ticks, L.left, top, top + L.panelHeight));
+    parts.push(markedText(marks, { x: L.left, y: top - 6, "font-size": TITLE_SIZE, "font-weight": 600, fill: "currentColor" }, title));
+    parts.push(axisLeft(marks, ticks, L.left, top, top + L.panelHeight));
     for (const t of ticks)
-      parts.push(el("line", { x1: L.left, x2: L.right, y1: t.y, y2: t.y, stroke: "currentColor", "stroke-opacity": 0.08 }));
-    parts.push(axisBottom(xt, top + L.panelHeight, L.left, L.right));
+      parts.push(markedLine(marks, { x1: L.left, x2: L.right, y1: t.y, y2: t.y, stroke: "currentColor", "stroke-opacity": 0.08 }));
+    parts.push(axisBottom(marks, xt, top + L.panelHeight, L.left, L.right));
     if (n > 0) {
-      parts.push(el("path", { class: "m1", d: d1, fill: "none", stroke: pal.model1, "stroke-width": 1.5, "stroke-dasharray": pal.model1Dash || null }));
-      parts.push(el("path", { class: "m2", d: d2, fill: "none", stroke: pal.model2, "stroke-width": 1.5, "stroke-dasharray": pal.model2Dash || null }));
+      parts.push(
+        el("path", {
+          class: "m1",
+          d: d1,
+          fill: "none",
+          stroke: pal.model1,
+          "stroke-width": 1.5,
+          "stroke-dasharray": pal.model1Dash || null,
+        }),
+      );
+      parts.push(
+        el("path", {
+          class: "m2",
+          d: d2,
+          fill: "none",
+          stroke: pal.model2,
+          "stroke-width": 1.5,
+          "stroke-dasharray": pal.model2Dash || null,
+        }),
+      );
     }
   };
   const probTicks = [0, 0.25, 0.5, 0.75, 1].map((v) => ({ y: prob(v), label: String(v) }));
@@ -213,12 +252,25 @@ export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
   else rankTicks[rankTicks.length - 1].label = `≥${o.maxRank}`;
   const { m1, m2 } = data;
   const capped = (r: number) => Math.min(r, o.maxRank);
-  panel(0, PROB_TITLE, probTicks, stepPath(n, xAt, (i) => prob(m1.prob[i])), stepPath(n, xAt, (i) => prob(m2.prob[i])));
-  panel(1, RANK_TITLE, rankTicks, stepPath(n, xAt, (i) => rank(capped(m1.rank[i]))), stepPath(n, xAt, (i) => rank(capped(m2.rank[i]))));
-  parts.push(...drawKey(L, pal));
+  panel(
+    0,
+    PROB_TITLE,
+    probTicks,
+    stepPath(n, xAt, (i) => prob(m1.prob[i])),
+    stepPath(n, xAt, (i) => prob(m2.prob[i])),
+  );
+  panel(
+    1,
+    RANK_TITLE,
+    rankTicks,
+    stepPath(n, xAt, (i) => rank(capped(m1.rank[i]))),
+    stepPath(n, xAt, (i) => rank(capped(m2.rank[i]))),
+  );
+  parts.push(...drawKey(L, pal, marks));
   if (o.highlight !== null && o.highlight < n) parts.push(stepPlotsHighlight(data, o).body);
-  if (n === 0) parts.push(text({ x: L.left + 8, y: L.panelTop[0] + 20, "font-size": 11, fill: "currentColor" }, "(no tokens)"));
-  return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-steps" }, parts) };
+  if (n === 0)
+    parts.push(markedText(marks, { x: L.left + 8, y: L.panelTop[0] + 20, "font-size": 11, fill: "currentColor" }, "(no tokens)"));
+  return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-steps" }, parts), marks };
 }
 
 /**
@@ -231,7 +283,7 @@ export function stepPlotsHighlight(data: InstanceData, o: RenderOptions): Figure
   const n = data.tokens.length;
   const L = stepPlotsLayout(n, o, data.models);
   const i = o.highlight;
-  if (i === null || i >= n) return { width: L.width, height: L.height, body: "" };
+  if (i === null || i >= n) return { width: L.width, height: L.height, body: "", marks: emptyMarks() };
   const { prob, rank } = yScales(L, o.maxRank);
   const pal = palette(o.palette, o.grayscale);
   const x = L.left + i * L.band;
@@ -249,7 +301,7 @@ export function stepPlotsHighlight(data: InstanceData, o: RenderOptions): Figure
     [rank(cap(data.m2.rank[i])), pal.model2],
   ];
   for (const [y, c] of pts) if (Number.isFinite(y)) parts.push(dot(y, c));
-  return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-steps-highlight", "data-i": i }, parts) };
+  return { width: L.width, height: L.height, body: el("g", { class: "lmdiff-steps-highlight", "data-i": i }, parts), marks: emptyMarks() };
 }
 
 /** Standalone SVG of the two step plots. */

@@ -1,3 +1,5 @@
+import type { Marks } from "./marks.js";
+
 /**
  * The one place SVG text is assembled.  Every number goes through `num`
  * (rounded to 2 decimals, no "-0"), every string through `escapeXml`, and
@@ -7,23 +9,31 @@
 
 /** Escape text for XML content and attribute values. */
 export function escapeXml(s: string): string {
-  return s
-    .replace(/[&<>"']/g, (c) =>
-      c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
-    )
-    .replace(INVALID_XML, (c) => {
-      // XML 1.0 forbids most control characters (real texts have them: a
-      // fortune with BEL bytes), and one of them makes the whole SVG fail to
-      // load.  Show C0 controls as their Unicode control pictures (U+2400…)
-      // and anything else invalid as U+FFFD.
-      const code = c.charCodeAt(0);
-      return code < 0x20 ? String.fromCharCode(0x2400 + code) : "\ufffd";
-    });
+  return xmlChars(s).replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
+  );
 }
 
-// Characters XML 1.0 does not allow: C0 controls but tab, newline and CR;
-// U+FFFE/U+FFFF; and unpaired surrogates.
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/**
+ * `s` with the characters XML 1.0 forbids replaced, as a reader of the SVG
+ * gets it back.  XML 1.0 forbids most control characters (real texts have
+ * them: a fortune with BEL bytes), and one of them makes the whole SVG fail
+ * to load.  C0 controls and DEL show as their Unicode control pictures
+ * (U+2400…, U+2421) and anything else invalid as U+FFFD.
+ */
+export function xmlChars(s: string): string {
+  return s.replace(INVALID_XML, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 0x7f) return "\u2421";
+    return code < 0x20 ? String.fromCharCode(0x2400 + code) : "\ufffd";
+  });
+}
+
+// Characters XML 1.0 does not allow: C0 controls but tab, newline and CR, and
+// DEL (the control characters, \p{Cc}, outside C1); U+FFFE/U+FFFF; and
+// unpaired surrogates.
+const INVALID_XML =
+  /(?![\t\n\r\u0080-\u009F])\p{Cc}|[\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/gu;
 
 /** A number rounded to 2 decimals, as short text ("-0" becomes "0"). */
 export function num(x: number): string {
@@ -58,13 +68,19 @@ export function text(a: Attrs, content: string): string {
 }
 
 /**
- * A positioned piece of a figure: its SVG body (no root element) and size.
- * Renderers return Figures so that the composite figure can stack them.
+ * A positioned piece of a figure: its SVG body (no root element), its size,
+ * and its layout: the labels and lines it drew (marks), in its own units.
+ * Renderers return Figures so that a composite can stack them
+ * (stackFigures) and figure export can fit them to a paper's width from
+ * the marks, without reading the SVG back.  Every chart of the render core
+ * fills `marks`; a figure made elsewhere (a notebook picture's title) may
+ * leave them out.
  */
 export interface Figure {
   width: number;
   height: number;
   body: string;
+  marks?: Marks;
 }
 
 /** Wrap a Figure into a standalone <svg> document fragment. */

@@ -33,16 +33,13 @@ const GAP = 2;
 
 /** Make tabs, carriage returns and other C0 controls visible; newlines are handled by the layout. */
 export function visibleText(s: string): string {
-  return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, (c) =>
+  // C0 controls but newline, and DEL: the control characters (\p{Cc}) outside C1.
+  return s.replace(/(?![\n\u0080-\u009f])\p{Cc}/gu, (c) =>
     c === "\t" ? "⇥" : c === "\u007f" ? "␡" : String.fromCharCode(0x2400 + c.charCodeAt(0)),
   );
 }
 
-export function tokenLayout(
-  tokens: readonly string[],
-  partial: ArrayLike<number>,
-  o: { width: number; fontSize: number },
-): TokenLayout {
+export function tokenLayout(tokens: readonly string[], partial: ArrayLike<number>, o: { width: number; fontSize: number }): TokenLayout {
   const adv = CHAR_ADVANCE_EM * o.fontSize;
   const pad = Math.max(1, Math.round(o.fontSize * 0.15));
   const lineHeight = Math.round(o.fontSize * 1.7);

@@ -3,7 +3,8 @@ import type { InstanceData } from "../core/InstanceData.js";
 import { colorScale, textColorOn, type ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
-import { el, svgRoot, text, type Figure } from "./svg.js";
+import { emptyMarks, markedText, type Marks } from "./marks.js";
+import { el, svgRoot, type Figure } from "./svg.js";
 import { tokenLayout, type TokenLayout } from "./tokenLayout.js";
 
 export const MONO_FONT = "ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace";
@@ -23,16 +24,31 @@ export function tokenStripFigure(
   o: RenderOptions,
   layout: TokenLayout = tokenLayout(data.tokens, data.partial, o),
 ): Figure {
-  if (data.tokens.length === 0)
-    return { width: o.width, height: 20, body: text({ x: 0, y: 14, "font-size": 12, fill: "currentColor" }, "(no tokens)") };
-  const parts = tokenGroups(data, values, scale, layout, 0, layout.boxes.length, 0);
+  const marks = emptyMarks();
+  if (data.tokens.length === 0) {
+    const body = markedText(marks, { x: 0, y: 14, "font-size": 12, fill: "currentColor" }, "(no tokens)");
+    return { width: o.width, height: 20, body, marks };
+  }
+  const parts = tokenGroups(data, values, scale, layout, 0, layout.boxes.length, 0, marks, o.fontSize);
   const h = layout.lineHeight - 4;
   if (o.highlight !== null) {
     for (const b of layout.boxes)
       if (b.i === o.highlight)
-        parts.push(el("rect", { class: "tok-highlight", x: b.x - 1, y: b.y, width: b.w + 2, height: h + 2, rx: 3, fill: "none", stroke: "currentColor", "stroke-width": 2 }));
+        parts.push(
+          el("rect", {
+            class: "tok-highlight",
+            x: b.x - 1,
+            y: b.y,
+            width: b.w + 2,
+            height: h + 2,
+            rx: 3,
+            fill: "none",
+            stroke: "currentColor",
+            "stroke-width": 2,
+          }),
+        );
   }
-  return { width: o.width, height: layout.height, body: stripGroup(parts, o) };
+  return { width: o.width, height: layout.height, body: stripGroup(parts, o), marks };
 }
 
 /**
@@ -60,8 +76,9 @@ export function tokenStripBands(
   for (let top = 0; top < layout.height; top += bandH) {
     const k0 = k;
     while (k < boxes.length && boxes[k].y < top + bandH) k++;
-    const parts = tokenGroups(data, values, scale, layout, k0, k, top);
-    bands.push({ width: o.width, height: Math.min(bandH, layout.height - top), body: stripGroup(parts, o) });
+    const marks = emptyMarks();
+    const parts = tokenGroups(data, values, scale, layout, k0, k, top, marks, o.fontSize);
+    bands.push({ width: o.width, height: Math.min(bandH, layout.height - top), body: stripGroup(parts, o), marks });
   }
   return bands;
 }
@@ -70,7 +87,7 @@ function stripGroup(parts: string[], o: RenderOptions): string {
   return el("g", { class: "lmdiff-strip", "font-family": MONO_FONT, "font-size": o.fontSize, "xml:space": "preserve" }, parts);
 }
 
-/** The <g class="tok"> groups of boxes k0 to k1 (exclusive), moved up by dy. */
+/** The <g class="tok"> groups of boxes k0 to k1 (exclusive), moved up by dy; their text, in the strip group's font, goes into `marks`. */
 function tokenGroups(
   data: InstanceData,
   values: ArrayLike<number>,
@@ -79,6 +96,8 @@ function tokenGroups(
   k0: number,
   k1: number,
   dy: number,
+  marks: Marks,
+  fontSize: number,
 ): string[] {
   const h = layout.lineHeight - 4;
   const baseline = Math.round(h * 0.72);
@@ -109,7 +128,8 @@ function tokenGroups(
         stroke: dashed ? "#111111" : null,
         "stroke-dasharray": dashed ? "3 2" : null,
       });
-      if (!b.partial && b.text !== "") inner += text({ x: b.x + layout.pad, y: b.y - dy + 1 + baseline, fill: tc }, b.text);
+      if (!b.partial && b.text !== "")
+        inner += markedText(marks, { x: b.x + layout.pad, y: b.y - dy + 1 + baseline, fill: tc }, b.text, { fontSize, mono: true });
     }
     parts.push(el("g", { class: data.partial[i] ? "tok partial" : "tok", "data-i": i, "aria-label": label }, inner));
   }

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { AnalysisCache } from "../engine/AnalysisCache.js";
-import { CorpusComparison } from "../engine/CorpusComparison.js";
-import { Model, type LoadOptions } from "../engine/Model.js";
+import { CorpusComparison } from "../api/CorpusComparison.js";
+import { loadModel, type LoadOptions, Model } from "../engine/Model.js";
 import { readProjectConfig } from "../engine/ProjectConfig.js";
 import { loadTable } from "../engine/saveTable.js";
 import { corpusToPayload, type CorpusPayload } from "../core/corpusJson.js";
@@ -60,7 +60,7 @@ export class Catalog {
   static async fromModels(specs: string[], load: LoadOptions = {}): Promise<Catalog> {
     const models: Model[] = [];
     try {
-      for (const s of specs) models.push(await Model.load(s, load));
+      for (const s of specs) models.push(await loadModel(s, load));
       for (let i = 1; i < models.length; i++) Model.assertComparable(models[0], models[i]);
       return new Catalog(models);
     } catch (e) {
@@ -77,7 +77,7 @@ export class Catalog {
       for (const m of cfg.models) {
         // A relative folder is taken relative to DIR when it is not one relative to the working folder.
         const rel = !path.isAbsolute(m.spec) && !fs.existsSync(m.spec) && fs.existsSync(path.join(dir, m.spec, "config.json"));
-        models.push(await Model.load(rel ? path.join(dir, m.spec) : m.spec, { ...load, name: m.name }));
+        models.push(await loadModel(rel ? path.join(dir, m.spec) : m.spec, { ...load, name: m.name }));
       }
       const catalog = new Catalog(models);
       const caches = new Map<string, AnalysisCache>();
@@ -90,7 +90,8 @@ export class Catalog {
       };
       for (const c of cfg.comparisons) {
         const m1 = catalog.models.get(c.m1);
-        if (!m1 || !catalog.models.has(c.m2)) throw new LmdiffError(`${dir}/lmdiff.json compares ${c.m1} and ${c.m2} but does not list both models`, "bad-config");
+        if (!m1 || !catalog.models.has(c.m2))
+          throw new LmdiffError(`${dir}/lmdiff.json compares ${c.m1} and ${c.m2} but does not list both models`, "bad-config");
         const table = loadTable(path.resolve(dir, c.file));
         const cmp = new CorpusComparison(table, [cacheOf(c.m1, c.dataset), cacheOf(c.m2, c.dataset)], m1.vocabulary);
         catalog.comparisons.set(key(c.m1, c.m2, c.dataset), cmp);
@@ -115,7 +116,12 @@ export class Catalog {
 
   model(name: unknown): Model {
     const m = typeof name === "string" ? this.models.get(name) : undefined;
-    if (!m) throw new LmdiffError(`unknown model ${JSON.stringify(name)} (this server offers ${[...this.models.keys()].join(", ")})`, "unknown-model", 404);
+    if (!m)
+      throw new LmdiffError(
+        `unknown model ${JSON.stringify(name)} (this server offers ${[...this.models.keys()].join(", ")})`,
+        "unknown-model",
+        404,
+      );
     return m;
   }
 

@@ -86,7 +86,14 @@ export class InferenceQueue {
         settled: false,
         timer: setTimeout(() => {
           this.timedOut++;
-          this.fail(job, new LmdiffError(`the analysis took longer than ${this.timeoutMs / 1000} s and was stopped; try a shorter text or retry later`, "timeout", 503));
+          this.fail(
+            job,
+            new LmdiffError(
+              `the analysis took longer than ${this.timeoutMs / 1000} s and was stopped; try a shorter text or retry later`,
+              "timeout",
+              503,
+            ),
+          );
         }, this.timeoutMs),
         detach: () => {},
       };

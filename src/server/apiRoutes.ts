@@ -4,7 +4,7 @@ import { instanceToJSON } from "../core/instanceJson.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { DiffMeasure } from "../core/measures.js";
 import type { Order } from "../core/options.js";
-import { compareText } from "../engine/compare.js";
+import { compareText } from "../engine/compareText.js";
 import { VERSION } from "../version.js";
 import type { Catalog } from "./Catalog.js";
 import type { InferenceQueue } from "./InferenceQueue.js";
@@ -44,25 +44,55 @@ function charCount(s: string, stopAfter: number): number {
   return n;
 }
 
-/** The JSON API: thin handlers over the Catalog (cheap, cached) and the InferenceQueue (live). */
+/**
+ * The JSON API: thin handlers over the Catalog (cheap, cached) and the
+ * InferenceQueue (live).  A handler with nothing to wait for returns its
+ * answer directly; fastify sends it, or answers what it throws, as for an
+ * async handler.
+ */
 export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
   const { catalog, queue } = o;
   const t0 = Date.now();
 
-  app.get("/api/health", { schema: { summary: "Liveness, queue and memory", response: { 200: S.healthResponse, ...S.errorResponses } } }, async () => {
-    const mem = process.memoryUsage();
-    return { status: "ok", version: VERSION, uptime: (Date.now() - t0) / 1000, queue: queue.stats(), memory: { rss: mem.rss, heapUsed: mem.heapUsed } };
-  });
+  app.get(
+    "/api/health",
+    { schema: { summary: "Liveness, queue and memory", response: { 200: S.healthResponse, ...S.errorResponses } } },
+    () => {
+      const mem = process.memoryUsage();
+      return {
+        status: "ok",
+        version: VERSION,
+        uptime: (Date.now() - t0) / 1000,
+        queue: queue.stats(),
+        memory: { rss: mem.rss, heapUsed: mem.heapUsed },
+      };
+    },
+  );
 
-  app.get("/api/models", { schema: { summary: "The models this server offers, and which pairs are comparable", response: { 200: S.modelsResponse, ...S.errorResponses } } }, async () => ({
-    models: catalog.modelList(),
-    pairs: catalog.pairList(),
-  }));
+  app.get(
+    "/api/models",
+    {
+      schema: {
+        summary: "The models this server offers, and which pairs are comparable",
+        response: { 200: S.modelsResponse, ...S.errorResponses },
+      },
+    },
+    () => ({
+      models: catalog.modelList(),
+      pairs: catalog.pairList(),
+    }),
+  );
 
   app.get<{ Querystring: { m1?: string; m2?: string } }>(
     "/api/datasets",
-    { schema: { summary: "Datasets with a precomputed comparison (of m1 and m2, when given)", querystring: S.datasetsQuery, response: { 200: S.datasetsResponse, ...S.errorResponses } } },
-    async (req) => ({ datasets: catalog.datasets(req.query.m1, req.query.m2) }),
+    {
+      schema: {
+        summary: "Datasets with a precomputed comparison (of m1 and m2, when given)",
+        querystring: S.datasetsQuery,
+        response: { 200: S.datasetsResponse, ...S.errorResponses },
+      },
+    },
+    (req) => ({ datasets: catalog.datasets(req.query.m1, req.query.m2) }),
   );
 
   app.get<{ Querystring: SuggestionsQuery }>(
@@ -74,7 +104,7 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
         response: { 200: S.suggestionsResponse, ...S.errorResponses },
       },
     },
-    async (req) => {
+    (req) => {
       const q = req.query;
       const c = catalog.comparison(q.m1, q.m2, q.dataset);
       return {
@@ -85,7 +115,9 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
         order: q.order,
         texts: c.length,
         top: c.top(q.measure, { agg: q.agg, k: q.k, order: q.order }).map((r) => ({ ...r, value: orNull(r.value) })),
-        histogram: c.histogram(q.measure, { agg: q.agg, bins: q.bins }).map((b) => ({ x0: orNull(b.x0), x1: orNull(b.x1), count: b.count })),
+        histogram: c
+          .histogram(q.measure, { agg: q.agg, bins: q.bins })
+          .map((b) => ({ x0: orNull(b.x0), x1: orNull(b.x1), count: b.count })),
         ...(q.corpus ? { corpus: catalog.corpusPayload(q.m1, q.m2, q.dataset) } : {}),
       };
     },
@@ -100,7 +132,7 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
         response: { 200: S.instanceJsonSchema, ...S.errorResponses },
       },
     },
-    async (req) => {
+    (req) => {
       const q = req.query;
       const c = catalog.comparison(q.m1, q.m2, q.dataset);
       if (q.index >= c.length) throw new LmdiffError(`text index ${q.index} is out of range (0 to ${c.length - 1})`, "out-of-range", 404);
@@ -130,8 +162,10 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
       const onClose = () => gone.abort();
       req.raw.socket?.once("close", onClose);
       try {
-        const r = await queue.run((signal) => compareText(a, b, text, o.topK, o.maxClampRank, signal), { signal: gone.signal });
-        return instanceToJSON({ ...r.data, models: publicLabels(r.data.models) });
+        const d = await queue.run((signal) => compareText(a, b, text, { topK: o.topK, maxClampRank: o.maxClampRank, signal }), {
+          signal: gone.signal,
+        });
+        return instanceToJSON({ ...d, models: publicLabels(d.models) });
       } finally {
         req.raw.socket?.off("close", onClose);
       }
@@ -140,7 +174,12 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
 
   app.get(
     "/api/openapi.json",
-    { schema: { summary: "This description (OpenAPI 3.1)", response: { 200: { type: "object", additionalProperties: true }, ...S.errorResponses } } },
-    async () => o.openapi(),
+    {
+      schema: {
+        summary: "This description (OpenAPI 3.1)",
+        response: { 200: { type: "object", additionalProperties: true }, ...S.errorResponses },
+      },
+    },
+    () => o.openapi(),
   );
 }

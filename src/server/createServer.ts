@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
-import { maybeInt, maybeTopK } from "../core/options.js";
+import { maybeMaxClampRank, maybeTopK } from "../core/options.js";
 import { packageRoot } from "../engine/paths.js";
 import { registerApiRoutes } from "./apiRoutes.js";
 import type { Catalog } from "./Catalog.js";
@@ -72,7 +72,14 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
   // After the security headers' hooks, so that these refusals carry them.
   refuseBadUrls(app);
   refuseWhileClosing(app);
-  registerApiRoutes(app, { catalog: o.catalog, queue, maxTextChars, topK: maybeTopK(o.topK), maxClampRank: maybeInt("max clamp rank", o.maxClampRank, 50, 1), openapi });
+  registerApiRoutes(app, {
+    catalog: o.catalog,
+    queue,
+    maxTextChars,
+    topK: maybeTopK(o.topK),
+    maxClampRank: maybeMaxClampRank(o.maxClampRank),
+    openapi,
+  });
   const files = listStaticFiles(o.publicDir ?? defaultPublicDir());
   const bundle = o.widgetsBundle ?? defaultWidgetsBundle();
   if (fs.existsSync(bundle)) files.set("/lmdiff-widgets.js", fs.realpathSync(bundle));

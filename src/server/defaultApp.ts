@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { isLmdiffError } from "../core/LmdiffError.js";
 import { loadDataset } from "../engine/Dataset.js";
-import { Model, type LoadOptions } from "../engine/Model.js";
+import { loadModel, type LoadOptions } from "../engine/Model.js";
 import { cacheDir } from "../engine/paths.js";
 import { preprocessProject, type PreprocessOptions } from "../engine/preprocessProject.js";
 
@@ -20,9 +20,9 @@ export const defaultAppDir = (): string => path.join(cacheDir(), "default-app");
  */
 export async function prepareDefaultApp(dir: string, opts: PreprocessOptions & { load?: LoadOptions } = {}): Promise<void> {
   const dataset = loadDataset(DEFAULT_APP.dataset);
-  const m1 = await Model.load(DEFAULT_APP.m1, opts.load);
+  const m1 = await loadModel(DEFAULT_APP.m1, opts.load);
   try {
-    const m2 = await Model.load(DEFAULT_APP.m2, opts.load);
+    const m2 = await loadModel(DEFAULT_APP.m2, opts.load);
     try {
       try {
         await preprocessProject(m1, m2, dataset, dir, opts);

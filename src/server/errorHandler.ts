@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isLmdiffError } from "../core/LmdiffError.js";
 import { QueueFullError } from "./InferenceQueue.js";
-import { validationMessage, type ValidationIssue } from "./validationMessage.js";
+import { validationMessage } from "./validationMessage.js";
 
 /** The first line of a message, prefixed "lmdiff: " once. */
 export const oneLine = (s: string): string => {
@@ -31,7 +31,7 @@ export function installErrorHandlers(app: FastifyInstance, log: (line: string) =
     if (err.validation && err.validation.length) {
       const ctx = err.validationContext ?? "request";
       const input = ctx === "body" ? req.body : ctx === "querystring" ? req.query : undefined;
-      return reply.code(400).send({ error: validationMessage(err.validation[0] as ValidationIssue, ctx === "querystring" ? "query" : ctx, input) });
+      return reply.code(400).send({ error: validationMessage(err.validation[0], ctx === "querystring" ? "query" : ctx, input) });
     }
     if (isLmdiffError(err)) {
       const status = err.status >= 400 && err.status < 600 ? err.status : 400;

@@ -11,7 +11,8 @@ import { LmdiffError } from "../core/LmdiffError.js";
  */
 function forbiddenKeyOf(key: string, value: unknown): string | undefined {
   if (key === "__proto__") return "__proto__";
-  if (key === "constructor" && value !== null && typeof value === "object" && Object.hasOwn(value, "prototype")) return "constructor.prototype";
+  if (key === "constructor" && value !== null && typeof value === "object" && Object.hasOwn(value, "prototype"))
+    return "constructor.prototype";
   return undefined;
 }
 
@@ -29,14 +30,18 @@ export function parseJsonBody(text: string): unknown {
     // The reviver sees every key of every object, however deep, after the
     // text has parsed; JSON.parse defines `__proto__` as an ordinary own
     // property, so nothing has been polluted by the time it is seen.
-    parsed = JSON.parse(text, (key, value) => {
+    parsed = JSON.parse(text, (key: string, value: unknown) => {
       forbidden ??= forbiddenKeyOf(key, value);
       return value;
     });
   } catch {
     throw new LmdiffError("the body is not valid JSON", "bad-request");
   }
-  if (forbidden) throw new LmdiffError(`the body has a forbidden key "${forbidden}" (it could change objects on the server; rename or remove it)`, "bad-request");
+  if (forbidden)
+    throw new LmdiffError(
+      `the body has a forbidden key "${forbidden}" (it could change objects on the server; rename or remove it)`,
+      "bad-request",
+    );
   return parsed;
 }
 
@@ -48,5 +53,10 @@ export function parseJsonBody(text: string): unknown {
  */
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, async (_req: FastifyRequest, body: string | Buffer) => parseJsonBody(String(body)));
+  // A promise, so that a fault (thrown by parseJsonBody) reaches fastify as its rejection.
+  app.addContentTypeParser(
+    "application/json",
+    { parseAs: "string" },
+    (_req: FastifyRequest, body: string | Buffer) => new Promise<unknown>((resolve) => resolve(parseJsonBody(String(body)))),
+  );
 }

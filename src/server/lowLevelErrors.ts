@@ -53,5 +53,8 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
 export function frameworkErrorHandler(err: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   const reason = status === 500 ? "internal error" : (FASTIFY_REASONS[err.code] ?? err.message);
-  reply.headers(errorSecurityHeaders()).code(status).send({ error: oneLine(reason) });
+  reply
+    .headers(errorSecurityHeaders())
+    .code(status)
+    .send({ error: oneLine(reason) });
 }

@@ -43,7 +43,14 @@ function build(routes: { method: string; url: string; schema: RouteSchema }[]): 
     for (const [code, s] of Object.entries(schema.response ?? {})) {
       const key = code.toUpperCase();
       responses[key] = {
-        description: key === "200" ? "OK" : key === "4XX" ? "A bad request: a one-line reason" : key === "5XX" ? "Server busy or failing: a one-line reason" : key,
+        description:
+          key === "200"
+            ? "OK"
+            : key === "4XX"
+              ? "A bad request: a one-line reason"
+              : key === "5XX"
+                ? "Server busy or failing: a one-line reason"
+                : key,
         content: { "application/json": { schema: s } },
       };
     }
@@ -61,7 +68,8 @@ function build(routes: { method: string; url: string; schema: RouteSchema }[]): 
     info: {
       title: "lmdiff serve",
       version: VERSION,
-      description: "Compare two language models token by token (LMdiff, Strobelt et al. 2021): precomputed corpus comparisons and live analysis of any text.",
+      description:
+        "Compare two language models token by token (LMdiff, Strobelt et al. 2021): precomputed corpus comparisons and live analysis of any text.",
     },
     paths,
   };

@@ -38,7 +38,9 @@ export function markBadUrl(req: IncomingMessage): string {
  * answer carries them like every other error.
  */
 export function refuseBadUrls(app: FastifyInstance): void {
-  app.addHook("onRequest", async (req) => {
-    if (badUrls.has(req.raw)) throw new LmdiffError("the URL is not valid percent-encoded UTF-8", "bad-url", 400);
-  });
+  app.addHook("onRequest", (req) =>
+    badUrls.has(req.raw)
+      ? Promise.reject(new LmdiffError("the URL is not valid percent-encoded UTF-8", "bad-url", 400))
+      : Promise.resolve(),
+  );
 }

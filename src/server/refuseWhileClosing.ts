@@ -11,10 +11,11 @@ import { LmdiffError } from "../core/LmdiffError.js";
  */
 export function refuseWhileClosing(app: FastifyInstance): void {
   let closing = false;
-  app.addHook("preClose", async () => {
+  app.addHook("preClose", () => {
     closing = true;
+    return Promise.resolve();
   });
-  app.addHook("onRequest", async () => {
-    if (closing) throw new LmdiffError("the server is shutting down; retry in a moment", "closing", 503);
-  });
+  app.addHook("onRequest", () =>
+    closing ? Promise.reject(new LmdiffError("the server is shutting down; retry in a moment", "closing", 503)) : Promise.resolve(),
+  );
 }

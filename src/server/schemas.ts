@@ -1,5 +1,6 @@
 import { AGGREGATIONS } from "../core/aggregate.js";
 import { DIFF_MEASURES } from "../core/measures.js";
+import { DEFAULT_BINS, DEFAULT_TOP_TEXTS } from "../core/options.js";
 
 /**
  * The JSON schemas of every route: fastify validates requests and
@@ -9,7 +10,7 @@ import { DIFF_MEASURES } from "../core/measures.js";
 
 export const errorSchema = {
   type: "object",
-  description: "A one-line reason, starting with \"lmdiff: \".",
+  description: 'A one-line reason, starting with "lmdiff: ".',
   required: ["error"],
   properties: { error: { type: "string" } },
 } as const;
@@ -31,7 +32,11 @@ export const modelsResponse = {
   properties: {
     models: {
       type: "array",
-      items: { type: "object", required: ["name", "kind"], properties: { name: { type: "string" }, kind: { type: "string", enum: ["causal", "masked"] } } },
+      items: {
+        type: "object",
+        required: ["name", "kind"],
+        properties: { name: { type: "string" }, kind: { type: "string", enum: ["causal", "masked"] } },
+      },
     },
     pairs: {
       type: "array",
@@ -71,9 +76,21 @@ export const suggestionsQuery = {
     dataset: datasetName,
     measure: { type: "string", enum: [...DIFF_MEASURES], default: "prob_diff" },
     agg: { type: "string", enum: [...AGGREGATIONS], default: "mean", description: "Per-text aggregation." },
-    k: { type: "integer", minimum: 1, maximum: 1000, default: 50, description: "How many outliers." },
-    order: { type: "string", enum: ["abs", "desc", "asc"], default: "abs", description: "Which extremes: by absolute value, largest or smallest." },
-    bins: { type: "integer", minimum: 1, maximum: 1000, default: 40, description: "Histogram bins." },
+    k: {
+      type: "integer",
+      minimum: 1,
+      maximum: 1000,
+      default: DEFAULT_TOP_TEXTS,
+      description:
+        "How many outlier texts to list, as k of results.top() (not the size of the per-token top-k lists, which the server sets at start).",
+    },
+    order: {
+      type: "string",
+      enum: ["abs", "desc", "asc"],
+      default: "abs",
+      description: "Which extremes: by absolute value, largest or smallest.",
+    },
+    bins: { type: "integer", minimum: 1, maximum: 1000, default: DEFAULT_BINS, description: "Histogram bins." },
     corpus: { type: "boolean", default: true, description: "Include the per-text columns the global view draws from." },
   },
 } as const;
@@ -116,7 +133,11 @@ export const suggestionsResponse = {
     },
     histogram: {
       type: "array",
-      items: { type: "object", required: ["x0", "x1", "count"], properties: { x0: nullableNumber, x1: nullableNumber, count: { type: "integer" } } },
+      items: {
+        type: "object",
+        required: ["x0", "x1", "count"],
+        properties: { x0: nullableNumber, x1: nullableNumber, count: { type: "integer" } },
+      },
     },
     corpus: corpusPayloadSchema,
   },
@@ -125,7 +146,12 @@ export const suggestionsResponse = {
 export const instanceQuery = {
   type: "object",
   required: ["m1", "m2", "dataset", "index"],
-  properties: { m1: modelName, m2: modelName, dataset: datasetName, index: { type: "integer", minimum: 0, description: "Index of the text in the dataset." } },
+  properties: {
+    m1: modelName,
+    m2: modelName,
+    dataset: datasetName,
+    index: { type: "integer", minimum: 0, description: "Index of the text in the dataset." },
+  },
 } as const;
 
 const base64 = { type: "string", description: "base64 of a little-endian typed array" } as const;
@@ -138,7 +164,8 @@ const scoresSchema = {
 /** src/core/instanceJson.ts's InstanceJSON (decode with instanceFromJSON). */
 export const instanceJsonSchema = {
   type: "object",
-  description: "The token-level comparison of one text, as src/core/instanceJson.ts encodes it (decode with lmdiffWidgets.instanceFromJSON).",
+  description:
+    "The token-level comparison of one text, as src/core/instanceJson.ts encodes it (decode with lmdiffWidgets.instanceFromJSON).",
   required: ["v", "index", "text", "models", "tokens", "partial", "tokenIds", "k", "maxClampRank", "m1", "m2", "vocab"],
   properties: {
     v: { type: "integer", enum: [1] },
@@ -162,7 +189,11 @@ export const analyzeBody = {
   properties: {
     m1: modelName,
     m2: modelName,
-    text: { type: "string", minLength: 1, description: "The text to compare the models on (at most the server's --max-text characters; longer gets 413)." },
+    text: {
+      type: "string",
+      minLength: 1,
+      description: "The text to compare the models on (at most the server's --max-text characters; longer gets 413).",
+    },
   },
 } as const;
 

@@ -35,7 +35,8 @@ export function serveOptions(raw: Record<string, unknown>): ServeOptions {
   if (config && (m1 || m2)) throw new LmdiffError("use either --config DIR or --m1 and --m2, not both", "bad-option");
   if (!m1 !== !m2) throw new LmdiffError(`--${m1 ? "m2" : "m1"} is missing (live analysis needs both --m1 and --m2)`, "bad-option");
   const host = str(raw.host) ?? "127.0.0.1";
-  if (!/^[\w.:-]+$/.test(host)) throw new LmdiffError(`invalid --host ${JSON.stringify(raw.host)} (expected a host name or IP address)`, "bad-option");
+  if (!/^[\w.:-]+$/.test(host))
+    throw new LmdiffError(`invalid --host ${JSON.stringify(raw.host)} (expected a host name or IP address)`, "bad-option");
   return {
     config,
     m1,

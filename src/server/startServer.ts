@@ -13,7 +13,10 @@ export function serverUrl(host: string, port: number): string {
  * print the URL on stdout (and a note on stderr), then close the server
  * and release the models.
  */
-export async function startServer(o: ServeOptions, hooks: Omit<LoadHooks, "signal"> & { onListening?: (url: string) => void } = {}): Promise<void> {
+export async function startServer(
+  o: ServeOptions,
+  hooks: Omit<LoadHooks, "signal"> & { onListening?: (url: string) => void } = {},
+): Promise<void> {
   const ac = new AbortController();
   const stop = () => ac.abort();
   process.on("SIGINT", stop);
@@ -31,9 +34,12 @@ export async function startServer(o: ServeOptions, hooks: Omit<LoadHooks, "signa
       const addr = app.server.address();
       const url = serverUrl(o.host, typeof addr === "object" && addr ? addr.port : o.port);
       hooks.note?.(`lmdiff: serving ${what} at ${url} (Ctrl-C to stop)`);
-      if (!/^(127\.|localhost$|::1$)/.test(o.host)) hooks.note?.(`lmdiff: note: --host ${o.host} makes the app reachable from other machines`);
+      if (!/^(127\.|localhost$|::1$)/.test(o.host))
+        hooks.note?.(`lmdiff: note: --host ${o.host} makes the app reachable from other machines`);
       hooks.onListening?.(url);
-      await new Promise<void>((resolve) => (ac.signal.aborted ? resolve() : ac.signal.addEventListener("abort", () => resolve(), { once: true })));
+      await new Promise<void>((resolve) =>
+        ac.signal.aborted ? resolve() : ac.signal.addEventListener("abort", () => resolve(), { once: true }),
+      );
       hooks.note?.("lmdiff: stopping");
       await app.close();
     } finally {

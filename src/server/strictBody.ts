@@ -14,7 +14,8 @@ interface ObjectSchema {
 export function strictBody(schema: ObjectSchema) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const body = req.body;
-    if (body === null || typeof body !== "object" || Array.isArray(body)) throw new LmdiffError("the body must be a JSON object", "bad-request");
+    if (body === null || typeof body !== "object" || Array.isArray(body))
+      throw new LmdiffError("the body must be a JSON object", "bad-request");
     for (const [name, prop] of Object.entries(schema.properties)) {
       const v = (body as Record<string, unknown>)[name];
       if (v === undefined || !prop.type) continue;

@@ -95,43 +95,55 @@ export class LmdiffApp extends LitElement {
       : "prob_diff";
     return html`<header>
         <h2>LMdiff</h2>
-        ${models
-          ? html`<span class="model m1"><span class="swatch" style="background:${pal.model1}"></span>model 1: <b>${models[0].name}</b></span>
-              <span class="model m2"><span class="swatch" style="background:${pal.model2}"></span>model 2: <b>${models[1].name}</b></span>`
-          : nothing}
+        ${
+          models
+            ? html`<span class="model m1"
+                  ><span class="swatch" style="background:${pal.model1}"></span>model 1: <b>${models[0].name}</b></span
+                >
+                <span class="model m2"
+                  ><span class="swatch" style="background:${pal.model2}"></span>model 2: <b>${models[1].name}</b></span
+                >`
+            : nothing
+        }
         ${this.corpus ? html`<span class="muted">${this.corpus.dataset} · ${this.corpus.text.length} texts</span>` : nothing}
       </header>
-      ${this.corpus
-        ? html`<section class="global">
-            <lmdiff-global-view
-              .data=${this.corpus}
-              .measure=${globalMeasure}
-              .palette=${this.palette}
-              @lmdiff-select-document=${this.onSelect}
-              @lmdiff-measure-change=${this.onMeasure}
-            ></lmdiff-global-view>
-          </section>`
-        : nothing}
-      ${this.liveAnalyze
-        ? html`<section class="live">
-            <textarea aria-label="Text to compare" placeholder="Type a text to compare the two models on it"></textarea>
-            <button class="analyze" @click=${this.onAnalyze}>compare</button>
-          </section>`
-        : nothing}
+      ${
+        this.corpus
+          ? html`<section class="global">
+              <lmdiff-global-view
+                .data=${this.corpus}
+                .measure=${globalMeasure}
+                .palette=${this.palette}
+                @lmdiff-select-document=${this.onSelect}
+                @lmdiff-measure-change=${this.onMeasure}
+              ></lmdiff-global-view>
+            </section>`
+          : nothing
+      }
+      ${
+        this.liveAnalyze
+          ? html`<section class="live">
+              <textarea aria-label="Text to compare" placeholder="Type a text to compare the two models on it"></textarea>
+              <button class="analyze" @click=${this.onAnalyze}>compare</button>
+            </section>`
+          : nothing
+      }
       <section class="instance" aria-live="polite">
         ${this.status.kind === "loading" ? html`<p class="muted">Loading ${this.status.what}…</p>` : nothing}
         ${this.status.kind === "error" ? html`<p class="error">${this.status.message}</p>` : nothing}
-        ${this.instance
-          ? html`<lmdiff-instance-view
-              .data=${this.instance}
-              .heading=${this.instance === this.liveInstance ? "your text" : `text #${this.instance.index}`}
-              .measure=${this.measure}
-              .palette=${this.palette}
-              @lmdiff-measure-change=${this.onMeasure}
-            ></lmdiff-instance-view>`
-          : this.status.kind === "idle"
-            ? html`<p class="muted">Choose a text in the list to see it token by token.</p>`
-            : nothing}
+        ${
+          this.instance
+            ? html`<lmdiff-instance-view
+                .data=${this.instance}
+                .heading=${this.instance === this.liveInstance ? "your text" : `text #${this.instance.index}`}
+                .measure=${this.measure}
+                .palette=${this.palette}
+                @lmdiff-measure-change=${this.onMeasure}
+              ></lmdiff-instance-view>`
+            : this.status.kind === "idle"
+              ? html`<p class="muted">Choose a text in the list to see it token by token.</p>`
+              : nothing
+        }
       </section>`;
   }
 

@@ -2,7 +2,8 @@ import { css, html, LitElement, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { figureSVG } from "../export/figureSVG.js";
+import { figureLayout } from "../export/figureSVG.js";
+import type { FigureLayout } from "../export/figureFrame.js";
 import type { FigureOptionsInput, View } from "../export/figureOptions.js";
 import { define } from "./define.js";
 import { DownloadEvent, type DownloadFormat } from "./events.js";
@@ -61,9 +62,9 @@ export class LmdiffDownload extends LitElement {
   @state() private view?: View;
   @state() private error = "";
 
-  /** The figure a button would save now (the picked view, else the first choice). */
-  figure(view: View = this.picked()): string {
-    return figureSVG(this.data!, { ...this.options, view });
+  /** The figure a button would save now (the picked view, else the first choice): its SVG, size and layout. */
+  figure(view: View = this.picked()): FigureLayout {
+    return figureLayout(this.data!, { ...this.options, view });
   }
 
   private picked(): View {
@@ -75,11 +76,13 @@ export class LmdiffDownload extends LitElement {
     if (!this.data || this.choices.length === 0) return nothing;
     const view = this.picked();
     return html`<span class="muted">download</span>
-      ${this.choices.length > 1
-        ? html`<select class="figure" aria-label="Figure to download" @change=${this.onPick}>
-            ${this.choices.map((c) => html`<option value=${c.view} ?selected=${c.view === view}>${c.label}</option>`)}
-          </select>`
-        : nothing}
+      ${
+        this.choices.length > 1
+          ? html`<select class="figure" aria-label="Figure to download" @change=${this.onPick}>
+              ${this.choices.map((c) => html`<option value=${c.view} ?selected=${c.view === view}>${c.label}</option>`)}
+            </select>`
+          : nothing
+      }
       <button class="svg" title="Download the ${view} figure as SVG" @click=${() => this.download("svg")}>SVG</button>
       <button class="png" title="Download the ${view} figure as PNG (2×)" @click=${() => this.download("png")}>PNG</button>
       ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : nothing}`;
@@ -95,13 +98,13 @@ export class LmdiffDownload extends LitElement {
     const view = this.picked();
     this.error = "";
     try {
-      const svg = this.figure(view);
-      const blob = format === "svg" ? new Blob([svg], { type: "image/svg+xml" }) : await svgToPngBlob(svg, 2);
+      const figure = this.figure(view);
+      const blob = format === "svg" ? new Blob([figure.svg], { type: "image/svg+xml" }) : await svgToPngBlob(figure, 2);
       const filename = figureFileName(this.data.models, view, format);
       const ev = new DownloadEvent(view, format, filename, blob);
       if (this.dispatchEvent(ev)) saveBlob(blob, filename, this.ownerDocument);
     } catch (e) {
-      // figureSVG refuses a view it cannot fit without overlapping labels; say why next to the buttons.
+      // figureLayout refuses a view it cannot fit without overlapping labels; say why next to the buttons.
       this.error = (e as Error).message;
     }
   }

@@ -9,12 +9,7 @@ import { topIndices } from "../core/topIndices.js";
 import type { ColorScale } from "../render/colorScale.js";
 import { corpusValues } from "../render/corpusValues.js";
 import { formatValue } from "../render/formatValue.js";
-import {
-  globalHistogramFigure,
-  globalHistogramLayout,
-  globalHistogramScale,
-  globalHistogramValueAt,
-} from "../render/globalHistogram.js";
+import { globalHistogramFigure, globalHistogramLayout, globalHistogramScale, globalHistogramValueAt } from "../render/globalHistogram.js";
 import { renderOptions, type PaletteName, type RenderOptions } from "../render/renderOptions.js";
 import { legendFigure } from "../render/legend.js";
 import { svgRoot } from "../render/svg.js";
@@ -182,20 +177,33 @@ export class LmdiffGlobalView extends LitElement {
     const rows = this.visibleRows();
     const label = MEASURE_INFO[o.measure].label;
     return html`<div class="bar">
-        <label>measure
+        <label
+          >measure
           <select class="measure" aria-label="Measure" @change=${this.onMeasure}>
             ${DIFF_MEASURES.map((m) => html`<option value=${m} ?selected=${m === o.measure}>${MEASURE_INFO[m].label}</option>`)}
           </select>
         </label>
-        <label>per text
+        <label
+          >per text
           <select class="agg" aria-label="Aggregation" @change=${this.onAgg}>
             ${AGGREGATIONS.map((a) => html`<option value=${a} ?selected=${a === o.agg}>${a.replace("_", " ")}</option>`)}
           </select>
         </label>
-        <input class="search" type="search" placeholder="search texts" aria-label="Search texts" .value=${this.search} @input=${this.onSearch} />
-        ${this.brush
-          ? html`<button class="clear-brush" @click=${() => (this.brush = null)}>clear range ${formatValue(this.brush[0])} … ${formatValue(this.brush[1])}</button>`
-          : html`<span class="muted">drag over the histogram to filter by value</span>`}
+        <input
+          class="search"
+          type="search"
+          placeholder="search texts"
+          aria-label="Search texts"
+          .value=${this.search}
+          @input=${this.onSearch}
+        />
+        ${
+          this.brush
+            ? html`<button class="clear-brush" @click=${() => (this.brush = null)}>
+                clear range ${formatValue(this.brush[0])} … ${formatValue(this.brush[1])}
+              </button>`
+            : html`<span class="muted">drag over the histogram to filter by value</span>`
+        }
         <lmdiff-download .data=${d} .options=${this.figureOptions()} .choices=${GLOBAL_FIGURES}></lmdiff-download>
       </div>
       <div class="legend">${unsafeHTML(svgRoot(legendFigure(o.measure, d.models, this.scale!, o.width)))}</div>
@@ -210,15 +218,22 @@ export class LmdiffGlobalView extends LitElement {
       >
         ${unsafeHTML(hist)}
       </div>
-      <div class="muted">${rows.length} ${rows.length === LIST_SIZE ? "most extreme" : ""} texts${this.brush || this.search ? " (filtered)" : ""}, by ${o.order === "abs" ? "absolute value" : o.order === "desc" ? "largest value" : "smallest value"}</div>
+      <div class="muted">
+        ${rows.length} ${rows.length === LIST_SIZE ? "most extreme" : ""} texts${this.brush || this.search ? " (filtered)" : ""}, by
+        ${o.order === "abs" ? "absolute value" : o.order === "desc" ? "largest value" : "smallest value"}
+      </div>
       <ol class="list" aria-label="Most extreme texts">
         ${Array.from(rows, (i) => {
           const v = this.values[i];
           // One line per text, control characters visible (a raw BEL or ESC draws as a missing-glyph box).
           const t = visibleText(d.text[i].replace(/[\t\n\r ]+/g, " "));
           return html`<li>
-            <button class="doc" data-doc=${d.index[i]} @click=${() => this.dispatchEvent(new SelectDocumentEvent(d.index[i]))}
-              aria-label="text ${d.index[i]}, ${label} ${formatValue(v)}">
+            <button
+              class="doc"
+              data-doc=${d.index[i]}
+              @click=${() => this.dispatchEvent(new SelectDocumentEvent(d.index[i]))}
+              aria-label="text ${d.index[i]}, ${label} ${formatValue(v)}"
+            >
               <span class="mark" style="background:${this.scale!.color(v)}"></span>
               <span class="value">${formatValue(v)}</span>
               <span class="muted">#${d.index[i]}</span>

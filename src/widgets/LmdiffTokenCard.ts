@@ -133,33 +133,52 @@ export class LmdiffTokenCard extends LitElement {
     const topkW = wide ? this.width - TABLES_W - COLUMN_GAP - 22 : this.width;
     const topk = svgRoot(topkTableFigure(d, i, renderOptions({ width: Math.max(320, topkW), palette: this.palette })));
     return html`<div class="card ${wide ? "wide" : ""}" part="card" role="region" aria-label="token ${i + 1} details">
-      ${this.pinned
-        ? html`<button class="close" title="Remove this card" aria-label="Remove card of token ${i + 1}" @click=${this.onClose}>×</button>`
-        : nothing}
+      ${
+        this.pinned
+          ? html`<button class="close" title="Remove this card" aria-label="Remove card of token ${i + 1}" @click=${this.onClose}>
+              ×
+            </button>`
+          : nothing
+      }
       <h4>token ${i + 1} of ${d.tokens.length}: <code>${tok}</code></h4>
-      <div class="tables"><table>
-        <tr><th></th><th>probability</th><th>rank</th></tr>
-        <tr class="m1"><th><span class="chip" style="background:${pal.model1}"></span>model 1 (${names[0]})</th>
-          <td class="num">${formatProb(d.m1.prob[i])}</td><td class="num">${d.m1.rank[i]}</td></tr>
-        <tr class="m2"><th><span class="chip" style="background:${pal.model2}"></span>model 2 (${names[1]})</th>
-          <td class="num">${formatProb(d.m2.prob[i])}</td><td class="num">${d.m2.rank[i]}</td></tr>
-      </table>
-      <table class="diffs">
-        ${diffs.map(
-          ({ m, v, w }) => html`<tr data-measure=${m}>
-            <th title=${MEASURE_INFO[m].description}>${MEASURE_INFO[m].label}</th>
-            <td class="num">${formatValue(v)}</td>
-            <td class="muted">${w === 1 ? `model 1 better` : w === 2 ? `model 2 better` : MEASURE_INFO[m].model1BetterWhen === "none" ? "" : "tie"}</td>
-          </tr>`,
-        )}
-      </table></div>
+      <div class="tables">
+        <table>
+          <tr>
+            <th></th>
+            <th>probability</th>
+            <th>rank</th>
+          </tr>
+          <tr class="m1">
+            <th><span class="chip" style="background:${pal.model1}"></span>model 1 (${names[0]})</th>
+            <td class="num">${formatProb(d.m1.prob[i])}</td>
+            <td class="num">${d.m1.rank[i]}</td>
+          </tr>
+          <tr class="m2">
+            <th><span class="chip" style="background:${pal.model2}"></span>model 2 (${names[1]})</th>
+            <td class="num">${formatProb(d.m2.prob[i])}</td>
+            <td class="num">${d.m2.rank[i]}</td>
+          </tr>
+        </table>
+        <table class="diffs">
+          ${diffs.map(
+            ({ m, v, w }) =>
+              html`<tr data-measure=${m}>
+                <th title=${MEASURE_INFO[m].description}>${MEASURE_INFO[m].label}</th>
+                <td class="num">${formatValue(v)}</td>
+                <td class="muted">
+                  ${w === 1 ? `model 1 better` : w === 2 ? `model 2 better` : MEASURE_INFO[m].model1BetterWhen === "none" ? "" : "tie"}
+                </td>
+              </tr>`,
+          )}
+        </table>
+      </div>
       <div class="topk">${unsafeHTML(topk)}</div>
     </div>`;
   }
 
-  private onClose() {
+  private onClose = () => {
     this.dispatchEvent(new CardCloseEvent(this.index));
-  }
+  };
 }
 
 define("lmdiff-token-card", LmdiffTokenCard);

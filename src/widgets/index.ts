@@ -11,3 +11,4 @@ export { LmdiffDownload, type DownloadChoice } from "./LmdiffDownload.js";
 export { MeasureChangeEvent, TokenHoverEvent, TokenPinEvent, SelectDocumentEvent, DownloadEvent, type DownloadFormat } from "./events.js";
 export { corpusFromPayload, isCorpusPayload, type CorpusPayload } from "./corpusPayload.js";
 export { instanceFromJSON, instanceToJSON } from "../core/instanceJson.js";
+export { gunzipJson } from "../core/gunzipJson.js";

@@ -1,10 +1,11 @@
-import { svgSize } from "../export/svgSize.js";
+import type { SizedSvg } from "../export/svgSize.js";
 
 /**
- * Rasterise a standalone SVG in the browser: draw it as an image into a
+ * Rasterise a paper figure in the browser: draw its SVG as an image into a
  * canvas of `scale` pixels per SVG user unit (2, as the Node export's
  * svgToPNG, so a figure of 455 pt becomes 910 pixels wide) on white, and
- * encode it with canvas.toBlob.
+ * encode it with canvas.toBlob.  The size comes from the figure's layout
+ * (figureLayout), not from reading the SVG.
  *
  * The SVG is the same as the code path's (figureSVG), but the pixels may
  * differ slightly from `lmdiff export --format png`: that path draws with
@@ -13,11 +14,10 @@ import { svgSize } from "../export/svgSize.js";
  * load web fonts), so glyph shapes and anti-aliasing can differ.  Use the
  * SVG when the figure must match exactly.
  */
-export async function svgToPngBlob(svg: string, scale = 2): Promise<Blob> {
-  const size = svgSize(svg);
-  const width = Math.max(1, Math.round(size.width * scale));
-  const height = Math.max(1, Math.round(size.height * scale));
-  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+export async function svgToPngBlob(figure: SizedSvg, scale = 2): Promise<Blob> {
+  const width = Math.max(1, Math.round(figure.width * scale));
+  const height = Math.max(1, Math.round(figure.height * scale));
+  const url = URL.createObjectURL(new Blob([figure.svg], { type: "image/svg+xml" }));
   try {
     const img = new Image();
     img.decoding = "async";

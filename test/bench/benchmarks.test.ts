@@ -18,13 +18,30 @@ async function bench(file: string, env: Record<string, string>): Promise<Record<
     env: { ...process.env, ...env, BENCH_RESULTS: out },
     timeout: 180_000,
   });
-  return JSON.parse(fs.readFileSync(path.join(out, file.replace(".bench.ts", ".json")), "utf8"));
+  return JSON.parse(fs.readFileSync(path.join(out, file.replace(".bench.ts", ".json")), "utf8")) as Record<string, unknown>;
 }
 
 test("the engine benchmark runs to its end and writes every figure", async () => {
   const r = await bench("engine.bench.ts", { BENCH_DOCS: "40", BENCH_REPS: "1", BENCH_CACHE_TOKENS: "20000" });
-  for (const key of ["forward_tok_s", "analyze_tok_s", "original_tok_s", "analyze_vs_forward", "analyze_vs_original", "stats_ns_per_entry", "compare_caches_s"])
-    assert.ok(Number.isFinite(r[key]) && (r[key] as number) > 0, `${key}: ${r[key]}`);
+  for (const key of [
+    "forward_tok_s",
+    "analyze_tok_s",
+    "original_tok_s",
+    "analyze_vs_forward",
+    "analyze_vs_original",
+    "stats_ns_per_entry",
+    "compare_caches_s",
+  ])
+    assert.ok(Number.isFinite(r[key]) && (r[key] as number) > 0, `${key}: ${String(r[key])}`);
+});
+
+test("the cache memory benchmark runs to its end and measures an open cache at about its file size", async () => {
+  const r = (await bench("cacheMemory.bench.ts", { BENCH_CACHE_TOKENS: "200000" })) as Record<string, number>;
+  for (const key of ["merged_file_bytes", "merged_open_rss_bytes", "parts_open_rss_bytes", "merged_open_vs_file"])
+    assert.ok(Number.isFinite(r[key]) && r[key] > 0, `${key}: ${r[key]}`);
+  // Loose bounds: RSS moves by whole pages and the allocator's slack; a
+  // copy of every column would give about 2.
+  assert.ok(r.merged_open_vs_file < 1.5, `an open cache costs ${r.merged_open_vs_file} × its file`);
 });
 
 test("the server benchmark runs to its end and writes its figures", async () => {
@@ -32,7 +49,11 @@ test("the server benchmark runs to its end and writes its figures", async () => 
   assert.ok(r.analyze && r.suggestions && r.baseline);
 });
 
-test("the render benchmark runs to its end in Chromium and writes its figures", { skip: fs.existsSync(process.env.CHROME_BIN || "/usr/bin/chromium") ? false : "no Chromium" }, async () => {
-  const r = await bench("render.bench.ts", {});
-  assert.ok(Object.keys(r).length > 0);
-});
+test(
+  "the render benchmark runs to its end in Chromium and writes its figures",
+  { skip: fs.existsSync(process.env.CHROME_BIN || "/usr/bin/chromium") ? false : "no Chromium" },
+  async () => {
+    const r = await bench("render.bench.ts", {});
+    assert.ok(Object.keys(r).length > 0);
+  },
+);

@@ -24,28 +24,28 @@ describe("<lmdiff-app>", () => {
     expect($(app, "header").textContent).to.contain("tiny-en-distil");
     click(globalDoc(7));
     await settle(app);
-    const view = $(app, "lmdiff-instance-view") as HTMLElement & { data: { index: number } };
+    const view = $<HTMLElement & { data: { index: number } }>(app, "lmdiff-instance-view");
     expect(view.data.index).to.equal(7);
     click(globalDoc(2));
     await settle(app);
-    expect(($(app, "lmdiff-instance-view") as HTMLElement & { data: { index: number } }).data.index).to.equal(2);
-    expect(($(app, "lmdiff-instance-view") as HTMLElement & { heading: string }).heading).to.equal("text #2");
+    expect($<HTMLElement & { data: { index: number } }>(app, "lmdiff-instance-view").data.index).to.equal(2);
+    expect($<HTMLElement & { heading: string }>(app, "lmdiff-instance-view").heading).to.equal("text #2");
   });
 
   it("loads a text that is not embedded through loadInstance, and says when it cannot", async () => {
     app = document.createElement("lmdiff-app");
     app.corpus = fixtureCorpus();
     const asked: number[] = [];
-    app.loadInstance = async (i) => {
+    app.loadInstance = (i) => {
       asked.push(i);
-      return { ...fixtureInstance(), index: i };
+      return Promise.resolve({ ...fixtureInstance(), index: i });
     };
     await mount(app);
     click(globalDoc(11));
     await new Promise((r) => setTimeout(r, 10));
     await settle(app);
     expect(asked).to.deep.equal([11]);
-    expect(($(app, "lmdiff-instance-view") as HTMLElement & { data: { index: number } }).data.index).to.equal(11);
+    expect($<HTMLElement & { data: { index: number } }>(app, "lmdiff-instance-view").data.index).to.equal(11);
     app.loadInstance = undefined;
     click(globalDoc(5));
     await settle(app);
@@ -57,9 +57,9 @@ describe("<lmdiff-app>", () => {
     await mount(app);
     expect(app.shadowRoot!.querySelector("textarea")).to.equal(null);
     let seen = "";
-    app.liveAnalyze = async (t) => {
+    app.liveAnalyze = (t) => {
       seen = t;
-      return { ...fixtureInstance(), index: 0 };
+      return Promise.resolve({ ...fixtureInstance(), index: 0 });
     };
     await settle(app);
     $<HTMLTextAreaElement>(app, "textarea").value = "Hello there";
@@ -67,7 +67,7 @@ describe("<lmdiff-app>", () => {
     await new Promise((r) => setTimeout(r, 10));
     await settle(app);
     expect(seen).to.equal("Hello there");
-    const view = $(app, "lmdiff-instance-view") as HTMLElement & { heading: string; updateComplete: Promise<boolean> };
+    const view = $<HTMLElement & { heading: string; updateComplete: Promise<boolean> }>(app, "lmdiff-instance-view");
     // The live text is index 0 of its own one-text analysis, not text #0 of the corpus.
     expect(view.heading).to.equal("your text");
     await view.updateComplete;

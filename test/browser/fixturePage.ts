@@ -7,7 +7,15 @@ import { corpusToPayload } from "../../src/core/corpusJson.js";
 import { instanceToJSON } from "../../src/core/instanceJson.js";
 
 /** Flags for headless Chromium in containers: no sandbox, GPU or background network traffic. */
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 const ROOT = path.resolve(__dirname, "../..");
 export const BUNDLE = path.join(ROOT, "lib/browser/lmdiff-widgets.js");
@@ -15,16 +23,19 @@ export const BUNDLE = path.join(ROOT, "lib/browser/lmdiff-widgets.js");
 /** The IIFE bundle's source, building it first if it is missing; or the bundle at `file`. */
 export function bundleSource(file?: string): string {
   if (file) return readFileSync(file, "utf8");
-  if (!existsSync(BUNDLE)) execFileSync("npx", ["webpack", "--config", "webpack.config.js", "--config-name", "iife"], { cwd: ROOT, stdio: "inherit" });
+  if (!existsSync(BUNDLE))
+    execFileSync("npx", ["webpack", "--config", "webpack.config.js", "--config-name", "iife"], { cwd: ROOT, stdio: "inherit" });
   return readFileSync(BUNDLE, "utf8");
 }
-
 
 /**
  * A static page with the bundle inlined and the data as JSON, showing one
  * element per `view`: the instance view, the global view, or the app.
  */
-export function fixturePage(views: { id: string; tag: "instance" | "global" | "app"; instance?: InstanceData; corpus?: CorpusData; instances?: InstanceData[] }[], opts: { dark?: boolean; width?: number; bundle?: string } = {}): string {
+export function fixturePage(
+  views: { id: string; tag: "instance" | "global" | "app"; instance?: InstanceData; corpus?: CorpusData; instances?: InstanceData[] }[],
+  opts: { dark?: boolean; width?: number; bundle?: string } = {},
+): string {
   const data = views.map((v) => ({
     id: v.id,
     tag: v.tag,

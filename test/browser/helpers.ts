@@ -45,8 +45,12 @@ export const settle = async (el: LitElement) => {
 export function captureDownloads(): { blobs: Blob[]; anchors: { href: string; download: string }[]; restore(): void } {
   const blobs: Blob[] = [];
   const anchors: { href: string; download: string }[] = [];
-  const create = URL.createObjectURL;
-  const anchorClick = HTMLAnchorElement.prototype.click;
+  // What restore() puts back, as property descriptors: URL's own
+  // createObjectURL, and HTMLAnchorElement.prototype's own click (none
+  // unless something set one: anchors inherit HTMLElement's).
+  const savedCreate = Object.getOwnPropertyDescriptor(URL, "createObjectURL")!;
+  const savedClick = Object.getOwnPropertyDescriptor(HTMLAnchorElement.prototype, "click");
+  const create = savedCreate.value as typeof URL.createObjectURL;
   URL.createObjectURL = (o: Blob | MediaSource) => {
     const url = create.call(URL, o);
     if (o instanceof Blob) blobs.push(o);
@@ -54,14 +58,16 @@ export function captureDownloads(): { blobs: Blob[]; anchors: { href: string; do
   };
   HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
     if (this.download) anchors.push({ href: this.href, download: this.download });
-    else anchorClick.call(this);
+    else if (savedClick) (savedClick.value as HTMLElement["click"]).call(this);
+    else HTMLElement.prototype.click.call(this);
   };
   return {
     blobs,
     anchors,
     restore() {
-      URL.createObjectURL = create;
-      HTMLAnchorElement.prototype.click = anchorClick;
+      Object.defineProperty(URL, "createObjectURL", savedCreate);
+      if (savedClick) Object.defineProperty(HTMLAnchorElement.prototype, "click", savedClick);
+      else Reflect.deleteProperty(HTMLAnchorElement.prototype, "click");
     },
   };
 }

@@ -72,7 +72,11 @@ describe("<lmdiff-instance-view>", () => {
   it("hovering the step plots highlights the token in the strip", async () => {
     const svg = $(view, ".plots > svg");
     const r = svg.getBoundingClientRect();
-    const L = stepPlotsLayout(12, renderOptions({ width: view.shadowRoot!.querySelector(".plots > svg")!.getAttribute("width") }), view.data!.models);
+    const L = stepPlotsLayout(
+      12,
+      renderOptions({ width: view.shadowRoot!.querySelector(".plots > svg")!.getAttribute("width") }),
+      view.data!.models,
+    );
     const x = r.left + ((L.left + L.band * 5.5) * r.width) / L.width;
     pointer(svg, "pointermove", { clientX: x, clientY: r.top + 60 });
     await settle(view);
@@ -93,7 +97,11 @@ describe("<lmdiff-instance-view>", () => {
     await settle(view);
     cards = view.shadowRoot!.querySelectorAll<LmdiffTokenCard>(".pins lmdiff-token-card");
     expect(Array.from(cards, (c) => c.index)).to.deep.equal([9]);
-    expect(pins).to.deep.equal([[3, true], [9, true], [3, false]]);
+    expect(pins).to.deep.equal([
+      [3, true],
+      [9, true],
+      [3, false],
+    ]);
   });
 
   it("arrow keys move between tokens and Enter pins", async () => {
@@ -151,7 +159,11 @@ describe("<lmdiff-instance-view>", () => {
       expect(svg).to.equal(figureSVG(fixtureInstance(), { view: "composite", measure: "prob_diff", palette: "rdbu" }));
       expect(cap.anchors.map((a) => a.download)).to.deep.equal(["lmdiff-tiny-en-vs-tiny-en-distil-composite.svg"]);
       expect(events.length).to.equal(1);
-      expect([events[0].view, events[0].format, events[0].filename]).to.deep.equal(["composite", "svg", "lmdiff-tiny-en-vs-tiny-en-distil-composite.svg"]);
+      expect([events[0].view, events[0].format, events[0].filename]).to.deep.equal([
+        "composite",
+        "svg",
+        "lmdiff-tiny-en-vs-tiny-en-distil-composite.svg",
+      ]);
     });
 
     it("follows the measure and the picked figure (the strip)", async () => {

@@ -5,6 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import { tableFromIPC } from "apache-arrow";
+import type { TokenRow } from "../../src/api/InstanceComparison.ts";
+import type { ProjectConfig } from "../../src/engine/ProjectConfig.ts";
 
 // These tests run the built CLI (bin/lmdiff.js → lib/), as a user would.
 const ROOT = path.join(__dirname, "..", "..");
@@ -28,7 +30,8 @@ function assertOneLineError(r: ReturnType<typeof lmdiff>, pattern: RegExp) {
 test("lmdiff models and datasets list the bundled zoo and corpora", () => {
   const m = lmdiff("models");
   assert.equal(m.code, 0);
-  for (const n of ["tiny-en", "tiny-en-distil", "tiny-en-bible", "tiny-de", "tiny-mlm-en"]) assert.match(m.out, new RegExp(`^${n}\\s`, "m"));
+  for (const n of ["tiny-en", "tiny-en-distil", "tiny-en-bible", "tiny-de", "tiny-mlm-en"])
+    assert.match(m.out, new RegExp(`^${n}\\s`, "m"));
   const d = lmdiff("datasets");
   assert.equal(d.code, 0);
   assert.match(d.out, /^fortunes-en\s+\d+ texts/m);
@@ -37,10 +40,10 @@ test("lmdiff models and datasets list the bundled zoo and corpora", () => {
 test("lmdiff text --json gives the full token-level comparison", () => {
   const r = lmdiff("text", "tiny-en", "tiny-en-bible", "And God said, Let there be light.", "--json", "--top-k", "3");
   assert.equal(r.code, 0, r.err);
-  const j = JSON.parse(r.out);
-  assert.equal(j.tokens.map((t: { token: string }) => t.token).join(""), "And God said, Let there be light.");
+  const j = JSON.parse(r.out) as { tokens: TokenRow[] };
+  assert.equal(j.tokens.map((t) => t.token).join(""), "And God said, Let there be light.");
   assert.equal(j.tokens[0].topk_1.length, 3);
-  assert.ok(j.tokens.every((t: { rank_1: number }) => t.rank_1 >= 1));
+  assert.ok(j.tokens.every((t) => t.rank_1 >= 1));
 });
 
 test("lmdiff text prints the coloured tokens, a legend in words and a summary", () => {
@@ -56,12 +59,20 @@ test("lmdiff preprocess all writes both caches, both comparisons and lmdiff.json
   const out = path.join(dir, "out");
   const r = lmdiff("preprocess", "all", "tiny-en", "tiny-en-distil", data, "--output-dir", out, "--top-k", "5");
   assert.equal(r.code, 0, r.err);
-  const cfg = JSON.parse(fs.readFileSync(path.join(out, "lmdiff.json"), "utf8"));
+  const cfg = JSON.parse(fs.readFileSync(path.join(out, "lmdiff.json"), "utf8")) as ProjectConfig;
   assert.equal(cfg.caches.length, 2);
   assert.equal(cfg.comparisons.length, 2);
-  assert.deepEqual(cfg.comparisons.map((c: { m1: string }) => c.m1).sort(), ["tiny-en", "tiny-en-distil"]);
+  assert.deepEqual(cfg.comparisons.map((c) => c.m1).sort(), ["tiny-en", "tiny-en-distil"]);
   for (const c of [...cfg.caches, ...cfg.comparisons]) assert.ok(fs.existsSync(path.join(out, c.file)), c.file);
-  const cmp = lmdiff("compare", path.join(out, cfg.caches[0].file), path.join(out, cfg.caches[1].file), "-o", path.join(dir, "r.csv"), "-n", "2");
+  const cmp = lmdiff(
+    "compare",
+    path.join(out, cfg.caches[0].file),
+    path.join(out, cfg.caches[1].file),
+    "-o",
+    path.join(dir, "r.csv"),
+    "-n",
+    "2",
+  );
   assert.equal(cmp.code, 0, cmp.err);
   assert.match(cmp.out, /on small, 3 texts/);
   assert.ok(fs.readFileSync(path.join(dir, "r.csv"), "utf8").startsWith("index,text,n_tokens"));
@@ -95,7 +106,7 @@ test("lmdiff analyze writes the same cache with worker threads and with --worker
   const [ta, tb] = [read("w2.arrow"), read("w0.arrow")];
   assert.equal(ta.numRows, tb.numRows);
   for (const col of ["token", "rank"]) assert.deepEqual(ta.getChild(col)!.toArray(), tb.getChild(col)!.toArray(), col);
-  const [pa, pb] = [ta.getChild("logprob")!.toArray(), tb.getChild("logprob")!.toArray()];
+  const [pa, pb] = [ta.getChild("logprob")!.toArray() as Float32Array, tb.getChild("logprob")!.toArray() as Float32Array];
   for (let i = 0; i < pa.length; i++) assert.ok(Math.abs(pa[i] - pb[i]) <= 1e-5, `logprob row ${i}`);
   assertOneLineError(lmdiff("analyze", "tiny-en", data, "--workers", "-1"), /invalid --workers "-1"/);
 });

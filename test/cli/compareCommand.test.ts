@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, test } from "node:test";
+import { after, before, mock, test } from "node:test";
 import { main } from "../../src/cli/main.ts";
 import { analyze } from "../../src/engine/analyze.ts";
 import { inlineDataset } from "../../src/engine/Dataset.ts";
-import { Model } from "../../src/engine/Model.ts";
+import { loadModel } from "../../src/engine/Model.ts";
 
 // These tests run the command in-process from the sources (test/cli/cli.test.ts runs the built CLI).
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-compare-command-"));
@@ -14,8 +14,8 @@ const file = (name: string) => path.join(dir, name);
 
 before(async () => {
   const ds = inlineDataset(["The quick brown fox jumps over the lazy dog.", "In the beginning was the Word."], "two");
-  const m1 = await Model.load("tiny-en", { workers: 0 });
-  const m2 = await Model.load("tiny-en-bible", { workers: 0 });
+  const m1 = await loadModel("tiny-en", { workers: 0 });
+  const m2 = await loadModel("tiny-en-bible", { workers: 0 });
   try {
     await analyze(m1, ds, { output: file("a10.arrow"), topK: 10 });
     await analyze(m2, ds, { output: file("b5.arrow"), topK: 5 });
@@ -31,14 +31,14 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 async function lmdiff(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const write = [process.stdout.write, process.stderr.write];
-  process.stdout.write = ((s: string) => out.push(String(s)) > 0) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => err.push(String(s)) > 0) as typeof process.stderr.write;
+  const stdout = mock.method(process.stdout, "write", (s: string) => out.push(String(s)) > 0);
+  const stderr = mock.method(process.stderr, "write", (s: string) => err.push(String(s)) > 0);
   try {
     const code = await main(["node", "lmdiff", ...args]);
     return { code, out: out.join(""), err: err.join("") };
   } finally {
-    [process.stdout.write, process.stderr.write] = write;
+    stdout.mock.restore();
+    stderr.mock.restore();
   }
 }
 

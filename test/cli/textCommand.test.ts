@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
+import type { TokenRow } from "../../src/api/InstanceComparison.ts";
 
 // Unlike cli.test.ts, which runs the built bin/lmdiff.js, these tests run
 // the CLI from its TypeScript source through tsx, so they need no build:
@@ -13,10 +14,17 @@ import { test } from "node:test";
 const ROOT = path.join(__dirname, "..", "..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-text-"));
 const env = { ...process.env, LMDIFF_CACHE: path.join(dir, "cache"), FORCE_COLOR: "" };
-const RUN_MAIN = 'require("./src/cli/main.ts").main([process.execPath, "lmdiff", ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })';
+const RUN_MAIN =
+  'require("./src/cli/main.ts").main([process.execPath, "lmdiff", ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })';
 
 function lmdiff(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", RUN_MAIN, ...args], { encoding: "utf8", env, cwd: ROOT, timeout: 120_000, maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "-e", RUN_MAIN, ...args], {
+    encoding: "utf8",
+    env,
+    cwd: ROOT,
+    timeout: 120_000,
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -30,7 +38,7 @@ test("lmdiff text --top-k larger than the vocabulary fails with one line naming 
 test("lmdiff text --top-k equal to the vocabulary size is accepted", () => {
   const r = lmdiff("text", "tiny-en", "tiny-en-distil", "Hi", "--top-k", "4096", "--json");
   assert.equal(r.code, 0, r.err);
-  const j = JSON.parse(r.out);
+  const j = JSON.parse(r.out) as { k: number; tokens: TokenRow[] };
   assert.equal(j.k, 4096);
   assert.equal(j.tokens[0].topk_1.length, 4096);
 });

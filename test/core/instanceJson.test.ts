@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { InstanceData } from "../../src/core/InstanceData.ts";
-import { instanceFromJSON, instanceToJSON } from "../../src/core/instanceJson.ts";
+import { instanceFromJSON, instanceToJSON, type InstanceJSON } from "../../src/core/instanceJson.ts";
 
 const scores = (n: number, k: number, seed: number) => ({
   prob: Float32Array.from({ length: n }, (_, i) => ((i + seed) % 7) / 7),
@@ -29,7 +29,7 @@ test("instanceToJSON and instanceFromJSON round-trip every array exactly", () =>
     m2: scores(4, 2, 2),
     vocab: { 1: "x" },
   };
-  const back = instanceFromJSON(JSON.parse(JSON.stringify(instanceToJSON(d))));
+  const back = instanceFromJSON(JSON.parse(JSON.stringify(instanceToJSON(d))) as InstanceJSON);
   assert.deepEqual(back, d);
 });
 

@@ -11,8 +11,24 @@ const s = (prob: number[], rank: number[], entropy: number[], topk: number[][]):
   topkProbs: new Float32Array(topk.flat().length),
 });
 
-const a = s([0.5, 0.25], [1, 80], [1, 2], [[1, 2, 3], [4, 5, 6]]);
-const b = s([0.25, 0.5], [3, 2], [1.5, 1], [[3, 2, 9], [7, 8, 9]]);
+const a = s(
+  [0.5, 0.25],
+  [1, 80],
+  [1, 2],
+  [
+    [1, 2, 3],
+    [4, 5, 6],
+  ],
+);
+const b = s(
+  [0.25, 0.5],
+  [3, 2],
+  [1.5, 1],
+  [
+    [3, 2, 9],
+    [7, 8, 9],
+  ],
+);
 
 test("computeMeasure gives model 2 minus model 1 for every difference", () => {
   assert.deepEqual(Array.from(computeMeasure("prob_diff", a, b, 3, 50)), [-0.25, 0.25]);

@@ -1,9 +1,28 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { keyword, maybeAggregation, maybeInt, maybeMeasure, maybeOrder, maybeTopK } from "../../src/core/options.ts";
+import {
+  checkKeys,
+  checkObject,
+  DEFAULT_MAX_CLAMP_RANK,
+  DEFAULT_TOP_K,
+  keyword,
+  maybeAggregation,
+  maybeBoolean,
+  maybeInt,
+  maybeMaxClampRank,
+  maybeMeasure,
+  maybeNumber,
+  maybeOrder,
+  maybeRange,
+  maybeString,
+  maybeTopK,
+} from "../../src/core/options.ts";
 
 test("option errors name the option, the bad value and what is allowed", () => {
-  assert.throws(() => maybeMeasure("foo"), /^LmdiffError: lmdiff: unknown measure "foo" \(expected one of prob_diff, logprob_diff, rank_diff/);
+  assert.throws(
+    () => maybeMeasure("foo"),
+    /^LmdiffError: lmdiff: unknown measure "foo" \(expected one of prob_diff, logprob_diff, rank_diff/,
+  );
   assert.throws(() => maybeAggregation("avg"), /unknown aggregation "avg" \(expected one of mean, median, upper_quartile, min, max\)/);
   assert.throws(() => maybeOrder(3), /unknown order 3/);
   assert.throws(() => maybeInt("k", "1.5", 1, 1), /invalid k "1.5" \(expected an integer from 1 up\)/);
@@ -18,7 +37,10 @@ test("options fall back to defaults when absent and accept numeric strings", () 
 });
 
 test("maybeTopK(v, vocabSize) rejects a k larger than the vocabulary, naming it", () => {
-  assert.throws(() => maybeTopK(100000, 4096), /^LmdiffError: lmdiff: invalid top-k 100000 \(expected an integer from 1 to 4096, the vocabulary size\)$/);
+  assert.throws(
+    () => maybeTopK(100000, 4096),
+    /^LmdiffError: lmdiff: invalid top-k 100000 \(expected an integer from 1 to 4096, the vocabulary size\)$/,
+  );
   assert.throws(() => maybeTopK("100000", 4096), /invalid top-k 100000 \(/);
   assert.equal(maybeTopK(4096, 4096), 4096);
   assert.equal(maybeTopK("7", 4096), 7);
@@ -38,4 +60,59 @@ test("maybeTopK(undefined) falls back to 10, capped by a smaller vocabulary", ()
   assert.equal(maybeTopK(null, 4096), 10);
   assert.equal(maybeTopK(undefined, 4096, 5), 5);
   assert.equal(maybeTopK(undefined, 3), 3);
+});
+
+test("checkKeys(name, input, allowed) names whose option is unknown and lists the allowed ones", () => {
+  assert.throws(
+    () => checkKeys("PNG", { zoom: 2 }, ["scale", "dpi"]),
+    /^LmdiffError: lmdiff: unknown PNG option "zoom" \(expected one of scale, dpi\)$/,
+  );
+  assert.doesNotThrow(() => checkKeys("PNG", { scale: 2 }, new Set(["scale", "dpi"])));
+  assert.doesNotThrow(() => checkKeys("PNG", {}, []));
+});
+
+test("checkKeys and checkObject refuse null, arrays and non-objects as options", () => {
+  assert.throws(() => checkKeys("figure", null, []), /invalid figure options null \(expected an object\)/);
+  assert.throws(() => checkKeys("render", [1], []), /invalid render options \[1\] \(expected an object\)/);
+  assert.throws(() => checkObject("figure", 3), /invalid figure options 3 \(expected an object\)/);
+  assert.throws(() => checkObject("figure", "strip"), /invalid figure options "strip"/);
+});
+
+test("maybeMaxClampRank falls back to 50 and takes integers from 1 up", () => {
+  assert.equal(DEFAULT_MAX_CLAMP_RANK, 50);
+  assert.equal(maybeMaxClampRank(undefined), 50);
+  assert.equal(maybeMaxClampRank("20"), 20);
+  assert.throws(() => maybeMaxClampRank(0), /^LmdiffError: lmdiff: invalid max clamp rank 0 \(expected an integer from 1 up\)$/);
+  assert.throws(() => maybeMaxClampRank(2.5), /invalid max clamp rank 2.5/);
+});
+
+test("DEFAULT_TOP_K is the fallback of maybeTopK", () => {
+  assert.equal(maybeTopK(undefined), DEFAULT_TOP_K);
+});
+
+test("maybeNumber takes finite numbers and numeric strings within the range", () => {
+  assert.equal(maybeNumber("width", undefined, 455), 455);
+  assert.equal(maybeNumber("width", "300", 455, 200), 300);
+  assert.throws(
+    () => maybeNumber("width", 100, 455, 200, 2000),
+    /^LmdiffError: lmdiff: invalid width 100 \(expected a number from 200 to 2000\)$/,
+  );
+  assert.throws(() => maybeNumber("scale", Number.POSITIVE_INFINITY, 2), /invalid scale null \(expected a number\)/);
+  assert.throws(() => maybeNumber("scale", "", 2), /invalid scale ""/);
+});
+
+test("maybeBoolean takes booleans and their strings; maybeString takes strings", () => {
+  assert.equal(maybeBoolean("legend", undefined, true), true);
+  assert.equal(maybeBoolean("legend", "false", true), false);
+  assert.throws(() => maybeBoolean("legend", 1, true), /invalid legend 1 \(expected true or false\)/);
+  assert.equal(maybeString("title", undefined), "");
+  assert.equal(maybeString("title", "A"), "A");
+  assert.throws(() => maybeString("title", 3), /invalid title 3 \(expected a string\)/);
+});
+
+test("maybeRange orders a pair of finite numbers and refuses anything else", () => {
+  assert.equal(maybeRange("brush", null), null);
+  assert.deepEqual(maybeRange("brush", [2, -1]), [-1, 2]);
+  assert.throws(() => maybeRange("brush", [1]), /invalid brush \[1\] \(expected \[low, high\] numbers or null\)/);
+  assert.throws(() => maybeRange("brush", [0, Number.NaN]), /invalid brush/);
 });

@@ -25,11 +25,14 @@ test("topIndices breaks ties by index and clamps k", () => {
 
 test("topIndices agrees with a full sort on random data", () => {
   let s = 42;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   const v = Array.from({ length: 5000 }, rnd);
   for (const order of ["abs", "desc", "asc"] as const) {
     const key = (x: number) => (order === "abs" ? Math.abs(x) : order === "desc" ? x : -x);
-    const expected = v.map((_, i) => i).sort((a, b) => key(v[b]) - key(v[a]) || a - b).slice(0, 50);
+    const expected = v
+      .map((_, i) => i)
+      .sort((a, b) => key(v[b]) - key(v[a]) || a - b)
+      .slice(0, 50);
     assert.deepEqual(Array.from(topIndices(v, 50, order)), expected);
   }
 });

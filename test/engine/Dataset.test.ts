@@ -71,11 +71,14 @@ test("loadDataset skips and counts blank lines and empty cells in CSV, as before
 test("loadDataset rejects a CSV row with too few fields, naming the file and the line", () => {
   // The row on line 6 lacks the text column; it used to be dropped as a blank line.
   const p = write("short.csv", 'id,text,x\n1,a,b\n"2","multi\nline",c\n\n3\n4,d,e\n');
-  assert.throws(() => loadDataset(p), (e: Error) => {
-    assert.equal(e.name, "LmdiffError");
-    assert.equal(e.message, `lmdiff: ${p} line 6: 1 field where the header has 3; quote fields that contain commas or line breaks`);
-    return true;
-  });
+  assert.throws(
+    () => loadDataset(p),
+    (e: Error) => {
+      assert.equal(e.name, "LmdiffError");
+      assert.equal(e.message, `lmdiff: ${p} line 6: 1 field where the header has 3; quote fields that contain commas or line breaks`);
+      return true;
+    },
+  );
 });
 
 test("loadDataset rejects a CSV row with an unquoted comma, naming the line", () => {
@@ -85,11 +88,14 @@ test("loadDataset rejects a CSV row with an unquoted comma, naming the line", ()
 
 test("loadDataset rejects a CSV file with an unterminated quote instead of reading the rest as one text", () => {
   const p = write("open.csv", 'id,text\n1,a\n2,"b\n3,c\n4,d\n');
-  assert.throws(() => loadDataset(p), (e: Error) => {
-    assert.match(e.message, new RegExp(`^lmdiff: ${p} line 3: a quoted field starts here and is never closed`));
-    assert.equal(e.message.split("\n").length, 1);
-    return true;
-  });
+  assert.throws(
+    () => loadDataset(p),
+    (e: Error) => {
+      assert.match(e.message, new RegExp(`^lmdiff: ${p} line 3: a quoted field starts here and is never closed`));
+      assert.equal(e.message.split("\n").length, 1);
+      return true;
+    },
+  );
   assert.throws(() => loadDataset(write("stray.csv", 'id,text\n1,a"b\n')), /stray.csv line 2: a quote inside an unquoted field/);
   assert.throws(() => loadDataset(write("after.csv", 'id,text\n1,"a"b\n')), /after.csv line 2: text follows the closing quote/);
 });
@@ -122,8 +128,10 @@ test("inlineDataset rejects an empty array, all-blank texts and non-strings, nam
   assert.throws(bad(["a", "b", null]), /index 2 of the corpus is null, not a string/);
   assert.throws(bad([["a"]]), /index 0 of the corpus is an array/);
   assert.throws(bad([{ text: "a" }]), /index 0 of the corpus is an object/);
-  // eslint-disable-next-line no-sparse-arrays
-  assert.throws(bad(["a", , "b"]), /index 1 of the corpus is undefined/);
+  // A hole, not a stored undefined: index 1 is never set.
+  const holey: unknown[] = ["a"];
+  holey[2] = "b";
+  assert.throws(bad(holey), /index 1 of the corpus is undefined/);
   assert.throws(bad("a text"), /the corpus is a string, not an array of strings/);
 });
 

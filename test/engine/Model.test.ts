@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { Model } from "../../src/engine/Model.ts";
 import { scoreTexts } from "../../src/engine/scoreTexts.ts";
-import { compareText } from "../../src/engine/compare.ts";
+import { compareText } from "../../src/engine/compareText.ts";
 
 const ROOT = path.join(__dirname, "..", "..");
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-model-"));
@@ -62,7 +62,7 @@ test("an unsupported architecture error names the model type and the inputs foun
   const dir = tmp();
   const src = path.join(ROOT, "models", "tiny-mlm-en");
   fs.cpSync(src, dir, { recursive: true });
-  const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+  const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")) as Record<string, unknown>;
   cfg.model_type = "t5";
   fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(cfg));
   await assert.rejects(Model.load(dir), /unsupported model type "t5".*inputs: input_ids, attention_mask, token_type_ids/);
@@ -79,7 +79,10 @@ test("models with different tokenizers are not comparable, and the error says ho
   const en = await Model.load("tiny-en");
   const de = await Model.load("tiny-de");
   const mlm = await Model.load("tiny-mlm-en");
-  assert.throws(() => Model.assertComparable(en, de), /tiny-en and tiny-de are not comparable: their tokenizers differ \(vocabulary entry \d+ differs/);
+  assert.throws(
+    () => Model.assertComparable(en, de),
+    /tiny-en and tiny-de are not comparable: their tokenizers differ \(vocabulary entry \d+ differs/,
+  );
   assert.throws(() => Model.assertComparable(en, mlm), /not comparable/);
   const bible = await Model.load("tiny-en-bible");
   Model.assertComparable(en, bible);
@@ -93,7 +96,7 @@ test("a config.json that names another architecture than the graph beside it is 
   ] as const) {
     const dir = tmp();
     fs.cpSync(path.join(ROOT, "models", "tiny-en-distil"), dir, { recursive: true });
-    const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8"));
+    const cfg = JSON.parse(fs.readFileSync(path.join(dir, "config.json"), "utf8")) as Record<string, unknown>;
     cfg.model_type = type;
     fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(cfg));
     await assert.rejects(Model.load(dir, { workers: 0 }), why);

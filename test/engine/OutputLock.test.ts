@@ -39,7 +39,7 @@ test("OutputLock.acquire breaks the lock of a killed run at once", async () => {
   const t0 = Date.now();
   const lock = await OutputLock.acquire(out, { pollMs: 20 });
   assert.ok(Date.now() - t0 < 1000, "no waiting for a dead owner");
-  assert.equal(JSON.parse(fs.readFileSync(`${out}.lock`, "utf8")).pid, process.pid);
+  assert.equal((JSON.parse(fs.readFileSync(`${out}.lock`, "utf8")) as { pid: number }).pid, process.pid);
   lock.release();
 });
 
@@ -57,7 +57,10 @@ test("OutputLock.acquire keeps waiting for a live owner on another host and stop
   fs.writeFileSync(`${out}.lock`, JSON.stringify({ pid: deadPid(), host: "another-host", since: "x" }));
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 100);
-  await assert.rejects(OutputLock.acquire(out, { pollMs: 20, signal: ac.signal }), (e: Error & { code?: string }) => e.code === "cancelled" && /^lmdiff: /.test(e.message));
+  await assert.rejects(
+    OutputLock.acquire(out, { pollMs: 20, signal: ac.signal }),
+    (e: Error & { code?: string }) => e.code === "cancelled" && /^lmdiff: /.test(e.message),
+  );
   assert.ok(fs.existsSync(`${out}.lock`), "another host's lock is never broken");
 });
 

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { loadDataset } from "../../src/engine/Dataset.ts";
-import { defaultWorkers, Model } from "../../src/engine/Model.ts";
+import { Model } from "../../src/engine/Model.ts";
 import { ScorerPool } from "../../src/engine/ScorerPool.ts";
 import { scoreTexts } from "../../src/engine/scoreTexts.ts";
 import type { TokenScores } from "../../src/core/measures.ts";
@@ -37,7 +37,11 @@ function assertSame(a: TokenScores[], b: TokenScores[]) {
   }
 }
 
-for (const [spec, fuse] of [["tiny-en", true], ["tiny-en", false], ["tiny-mlm-en", true]] as const) {
+for (const [spec, fuse] of [
+  ["tiny-en", true],
+  ["tiny-en", false],
+  ["tiny-mlm-en", true],
+] as const) {
   test(`scoring in worker threads gives the main thread's numbers (${spec}${fuse ? "" : ", unfused"})`, async () => {
     const pooled = await load(spec, { workers: 2, fuse });
     const inline = await load(spec, { workers: 0, fuse });
@@ -46,7 +50,11 @@ for (const [spec, fuse] of [["tiny-en", true], ["tiny-en", false], ["tiny-mlm-en
     const a = await scoreTexts(pooled, docs, { batchTokens: 256, onTokens: (n) => (tokens += n) });
     assert.ok(await pooled.scorerPool(), "the pool started");
     assert.equal((await pooled.scorerPool())!.size, 2);
-    assert.equal(tokens, docs.reduce((s, d) => s + d.length, 0), "progress counts every token once");
+    assert.equal(
+      tokens,
+      docs.reduce((s, d) => s + d.length, 0),
+      "progress counts every token once",
+    );
     const b = await scoreTexts(inline, docs, { batchTokens: 256 });
     assert.equal(await inline.scorerPool(), null);
     assertSame(a, b);
@@ -114,14 +122,4 @@ test("disposing a model whose workers have run lets the script go on", async () 
     })();`;
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "-e", script], { timeout: 60_000 });
   assert.match(stdout, /round 5 done/);
-});
-
-test("the default worker count is one per core, at most 8, and only as many model copies as fit in a quarter of memory", () => {
-  const onnx = path.resolve("models/tiny-en/onnx/model.onnx");
-  const GB = 2 ** 30;
-  assert.equal(defaultWorkers(onnx, 24 * GB, 2), 2);
-  assert.equal(defaultWorkers(onnx, 24 * GB, 64), 8);
-  // A 3 MB file is about 6 MB in memory: 4 copies fit in a quarter of 100 MB.
-  assert.equal(defaultWorkers(onnx, 100 * 2 ** 20, 16), 4);
-  assert.equal(defaultWorkers(onnx, 1 * 2 ** 20, 16), 1, "never fewer than one");
 });

@@ -34,7 +34,11 @@ test("analyze writes an Arrow cache whose rows equal direct scoring, with its pr
   assert.equal(cache.meta.modelName, "tiny-en-distil");
   assert.equal(cache.meta.datasetChecksum, ds.checksum);
   assert.equal(cache.meta.onnxSha256.length, 64);
-  const direct = await scoreTexts(model, ds.texts.map((t) => model.encode(t)), { k: 4 });
+  const direct = await scoreTexts(
+    model,
+    ds.texts.map((t) => model.encode(t)),
+    { k: 4 },
+  );
   for (let d = 0; d < 3; d++) {
     const { ids, scores } = cache.docScores(d);
     assert.deepEqual(Array.from(ids), Array.from(model.encode(ds.texts[d])));
@@ -143,7 +147,10 @@ test("analyze cleans up what a killed run left beside a finished cache", async (
   fs.writeFileSync(`${out}.lock`, JSON.stringify({ pid: 999_999_999, host: os.hostname(), since: "then" }));
   const again = await analyze(model, ds, { output: out });
   assert.equal(again.meta.nDocs, 2);
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("leftovers.arrow.")), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.startsWith("leftovers.arrow.")),
+    [],
+  );
 });
 
 test("a cancelled analysis rejects with a catchable cancelled error and leaves no lock or temporary file", async () => {
@@ -154,5 +161,8 @@ test("a cancelled analysis rejects with a catchable cancelled error and leaves n
   await assert.rejects(run, (e: Error & { code?: string }) => e.code === "cancelled");
   const left = fs.readdirSync(dir).filter((f) => f.startsWith("cancel.arrow."));
   assert.deepEqual(left, ["cancel.arrow.partial"]);
-  assert.deepEqual(fs.readdirSync(`${out}.partial`).filter((f) => f.endsWith(".tmp")), []);
+  assert.deepEqual(
+    fs.readdirSync(`${out}.partial`).filter((f) => f.endsWith(".tmp")),
+    [],
+  );
 });

@@ -49,7 +49,10 @@ test("a hub repo without an ONNX export gets a clear error and leaves no marker"
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-hub-"));
   try {
     await assert.rejects(downloadHubModel("lmdiff-test/no-onnx", { hubUrl: hub.url, cacheDir: cache }), /has no ONNX file/);
-    await assert.rejects(downloadHubModel("lmdiff-test/missing", { hubUrl: hub.url, cacheDir: cache }), /has no config.json|cannot download/);
+    await assert.rejects(
+      downloadHubModel("lmdiff-test/missing", { hubUrl: hub.url, cacheDir: cache }),
+      /has no config.json|cannot download/,
+    );
     assert.ok(!fs.existsSync(path.join(cache, "lmdiff-test--no-onnx", "main", ".lmdiff-complete")));
   } finally {
     await hub.close();
@@ -114,7 +117,12 @@ async function startStallingHub(dir: string): Promise<{ url: string; close: () =
 
 /** Every file under a folder, as relative paths. */
 const filesUnder = (dir: string): string[] =>
-  fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))) : [];
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    : [];
 
 /** Assert that `p` rejects with an error whose whole message matches `re` (assert.rejects would match "Name: message"). */
 const rejectsWithMessage = (p: Promise<unknown>, re: RegExp) =>
@@ -141,11 +149,17 @@ test("downloadHubModel fails within timeoutMs with a one-line error when the hub
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-hub-"));
   try {
     const t0 = Date.now();
-    await assert.rejects(downloadHubModel("owner/name", { hubUrl: silent.url, cacheDir: cache, timeoutMs: 1000 }), (e: Error & { code?: string }) => {
-      assert.equal(e.message, `lmdiff: cannot download config.json of owner/name: no answer from ${silent.url} within 1 s (set LMDIFF_HUB_TIMEOUT to wait longer)`);
-      assert.equal(e.code, "download-timeout");
-      return true;
-    });
+    await assert.rejects(
+      downloadHubModel("owner/name", { hubUrl: silent.url, cacheDir: cache, timeoutMs: 1000 }),
+      (e: Error & { code?: string }) => {
+        assert.equal(
+          e.message,
+          `lmdiff: cannot download config.json of owner/name: no answer from ${silent.url} within 1 s (set LMDIFF_HUB_TIMEOUT to wait longer)`,
+        );
+        assert.equal(e.code, "download-timeout");
+        return true;
+      },
+    );
     const elapsed = Date.now() - t0;
     assert.ok(elapsed >= 900 && elapsed < 5000, `failed after ${elapsed} ms`);
     assert.equal(silent.connections(), 1, "the request reached the server");
@@ -161,7 +175,10 @@ test("downloadHubModel takes its time limit from LMDIFF_HUB_TIMEOUT in seconds u
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-hub-"));
   try {
     await withHubTimeoutEnv("0.5", () =>
-      assert.rejects(downloadHubModel("owner/name", { hubUrl: silent.url, cacheDir: cache }), /no answer from http:\/\/127\.0\.0\.1:\d+ within 0\.5 s \(set LMDIFF_HUB_TIMEOUT/),
+      assert.rejects(
+        downloadHubModel("owner/name", { hubUrl: silent.url, cacheDir: cache }),
+        /no answer from http:\/\/127\.0\.0\.1:\d+ within 0\.5 s \(set LMDIFF_HUB_TIMEOUT/,
+      ),
     );
     // The option wins over the environment.
     await withHubTimeoutEnv("600", () =>
@@ -169,7 +186,10 @@ test("downloadHubModel takes its time limit from LMDIFF_HUB_TIMEOUT in seconds u
     );
     for (const bad of ["soon", "0", "-5"])
       await withHubTimeoutEnv(bad, () =>
-        rejectsWithMessage(downloadHubModel("owner/name", { hubUrl: silent.url, cacheDir: cache }), new RegExp(`^lmdiff: invalid LMDIFF_HUB_TIMEOUT "${bad}" \\(expected a number of seconds > 0\\)$`)),
+        rejectsWithMessage(
+          downloadHubModel("owner/name", { hubUrl: silent.url, cacheDir: cache }),
+          new RegExp(`^lmdiff: invalid LMDIFF_HUB_TIMEOUT "${bad}" \\(expected a number of seconds > 0\\)$`),
+        ),
       );
     await assert.rejects(downloadHubModel("owner/name", { hubUrl: silent.url, cacheDir: cache, timeoutMs: 0 }), /invalid timeoutMs 0/);
   } finally {
@@ -185,7 +205,9 @@ test("downloadHubModel fails a body that stalls mid-file after timeoutMs of sile
     const t0 = Date.now();
     await rejectsWithMessage(
       downloadHubModel("lmdiff-test/tiny-en", { hubUrl: stalling.url, cacheDir: cache, timeoutMs: 1000 }),
-      new RegExp(`^lmdiff: cannot download config\\.json of lmdiff-test/tiny-en: the download from ${stalling.url} stalled: no data for 1 s \\(set LMDIFF_HUB_TIMEOUT to wait longer\\)$`),
+      new RegExp(
+        `^lmdiff: cannot download config\\.json of lmdiff-test/tiny-en: the download from ${stalling.url} stalled: no data for 1 s \\(set LMDIFF_HUB_TIMEOUT to wait longer\\)$`,
+      ),
     );
     assert.ok(Date.now() - t0 < 5000);
     assert.deepEqual(filesUnder(cache), [], "no half-file, temporary file or marker");

@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { after, test } from "node:test";
 import * as ort from "onnxruntime-node";
 import { loadDataset } from "../../src/engine/Dataset.ts";
-import { bundledModels, Model } from "../../src/engine/Model.ts";
+import { bundledModels } from "../../src/engine/bundledModels.ts";
+import { Model } from "../../src/engine/Model.ts";
 import { scoreTexts } from "../../src/engine/scoreTexts.ts";
 import { runLogits } from "../helpers/runLogits.ts";
 
@@ -19,6 +20,25 @@ async function model(name: string): Promise<Model> {
 after(async () => {
   for (const m of loaded.values()) await m.dispose();
 });
+
+/** test/fixtures/logits/NAME.json: the recipe's PyTorch logits of one text, at a few probe ids. */
+interface LogitsFixture {
+  text: string;
+  input_ids: number[];
+  probe_ids: number[];
+  /** [T][probe]: the logits of the probe ids at each position. */
+  logits: number[][];
+  logsumexp: number[];
+  argmax: number[];
+}
+
+/** test/fixtures/tokenizers.json: hard texts and the recipe's ids for each tokenizer, and a model using it. */
+type TokenizerFixture = Record<string, { text: string; ids: number[] }> & { models: Record<string, string> };
+
+/** models/recipe/results.json: the held-out perplexities, by corpus and then by model (or "unigram"). */
+interface RecipeResults {
+  perplexity: Record<string, Record<string, number>>;
+}
 
 function folderBytes(dir: string): number {
   let s = 0;
@@ -50,14 +70,14 @@ test("each model folder is at most 8 MB and the zoo at most 45 MB", () => {
 for (const name of ZOO) {
   test(`${name} loads and reproduces the recipe's PyTorch logits within 1e-4`, async () => {
     const m = await model(name);
-    const fx = JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/logits", `${name}.json`), "utf8"));
+    const fx = JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/logits", `${name}.json`), "utf8")) as LogitsFixture;
     // The tokenizer in Node gives the ids the recipe used.
     const ids = m.encode(fx.text);
     const expected = m.kind === "causal" ? [m.bosId, ...ids] : [m.clsId, ...ids, m.sepId];
     assert.deepEqual(expected, fx.input_ids);
     const { logits, V } = await runLogits(m, fx.input_ids);
     let maxDiff = 0;
-    fx.logits.forEach((row: number[], t: number) => {
+    fx.logits.forEach((row, t) => {
       row.forEach((v, j) => (maxDiff = Math.max(maxDiff, Math.abs(v - logits[t * V + fx.probe_ids[j]]))));
       const r = logits.subarray(t * V, (t + 1) * V);
       let mx = -Infinity;
@@ -75,7 +95,7 @@ for (const name of ZOO) {
 }
 
 test("the tokenizers in Node give exactly the recipe's ids on hard text", async () => {
-  const fx = JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/tokenizers.json"), "utf8"));
+  const fx = JSON.parse(fs.readFileSync(path.join(ROOT, "test/fixtures/tokenizers.json"), "utf8")) as TokenizerFixture;
   for (const tok of ["tok-en", "tok-de", "tok-mlm"]) {
     const m = await model(fx.models[tok]);
     assert.deepEqual(Array.from(m.encode(fx[tok].text)), fx[tok].ids, tok);
@@ -87,10 +107,12 @@ for (const name of ["tiny-en", "tiny-en-distil", "tiny-en-bible", "tiny-de", "ti
     const m = await model(name);
     const ids = [m.bosId!, ...m.encode("Es war einmal a small test of the cache, 123.")];
     const full = await runLogits(m, ids);
-    const heads = m.config.n_head;
-    const hd = m.config.n_embd / heads;
+    // GPT-2 exports: their config.json gives n_head and n_embd.
+    const heads = m.config.n_head!;
+    const hd = m.config.n_embd! / heads;
     let past: Record<string, ort.Tensor> = {};
-    for (const n of m.inputNames) if (n.startsWith("past_key_values.")) past[n] = new ort.Tensor("float32", new Float32Array(0), [1, heads, 0, hd]);
+    for (const n of m.inputNames)
+      if (n.startsWith("past_key_values.")) past[n] = new ort.Tensor("float32", new Float32Array(0), [1, heads, 0, hd]);
     let maxDiff = 0;
     for (let t = 0; t < ids.length; t++) {
       const r = await m.session.run({
@@ -114,13 +136,19 @@ for (const name of ["tiny-en", "tiny-en-distil", "tiny-en-bible", "tiny-de", "ti
 // cut as the recipe cuts them (a 128-token context; 126 tokens between
 // [CLS] and [SEP]), and the recipe scores the fp16-rounded weights the ONNX
 // files hold.
-const RESULTS = JSON.parse(fs.readFileSync(path.join(ROOT, "models", "recipe", "results.json"), "utf8")).perplexity;
+const RESULTS = (JSON.parse(fs.readFileSync(path.join(ROOT, "models", "recipe", "results.json"), "utf8")) as RecipeResults).perplexity;
 // [results key, bundled corpus, models, texts, models whose own distribution it is]
 const HELD_OUT: [string, string, string[], number, string[]][] = [
   ["fortunes-en", "fortunes-en", ["tiny-en", "tiny-en-distil", "tiny-en-bible"], 500, ["tiny-en", "tiny-en-distil"]],
   ["kjv", "kjv", ["tiny-en", "tiny-en-distil", "tiny-en-bible"], 500, ["tiny-en-bible"]],
   ["fortunes-de", "fortunes-de", ["tiny-de", "tiny-de-witze"], 500, ["tiny-de"]],
-  ["fortunes-en (masked, pseudo-perplexity)", "fortunes-en", ["tiny-mlm-en", "tiny-mlm-en-distil"], 150, ["tiny-mlm-en", "tiny-mlm-en-distil"]],
+  [
+    "fortunes-en (masked, pseudo-perplexity)",
+    "fortunes-en",
+    ["tiny-mlm-en", "tiny-mlm-en-distil"],
+    150,
+    ["tiny-mlm-en", "tiny-mlm-en-distil"],
+  ],
 ];
 const measured: Record<string, Record<string, number>> = {};
 for (const [key, dataset, names, limit, own] of HELD_OUT) {
@@ -133,7 +161,12 @@ for (const [key, dataset, names, limit, own] of HELD_OUT) {
       const scores = await scoreTexts(m, docs);
       let nll = 0;
       let n = 0;
-      for (const s of scores) for (const lp of s.logprob) (nll -= lp), n++;
+      for (const s of scores) {
+        for (const lp of s.logprob) {
+          nll -= lp;
+          n++;
+        }
+      }
       const ppl = Math.exp(nll / n);
       const expected = RESULTS[key][name];
       assert.ok(Math.abs(ppl / expected - 1) < 1e-3, `${name} on ${key}: lmdiff ${ppl.toFixed(2)}, recipe ${expected.toFixed(2)}`);
@@ -146,7 +179,13 @@ for (const [key, dataset, names, limit, own] of HELD_OUT) {
 test("the zoo's models differ as the recipe meant them to, measured by lmdiff", () => {
   const [en, kjv, mlm] = [measured["fortunes-en"], measured.kjv, measured["fortunes-en (masked, pseudo-perplexity)"]];
   assert.ok(en && kjv && mlm, "the held-out tests ran first");
-  assert.ok(kjv["tiny-en-bible"] < kjv["tiny-en"] && en["tiny-en-bible"] > en["tiny-en"], "finetuning on the Bible helps on KJV, hurts on fortunes");
-  assert.ok(en["tiny-en"] < en["tiny-en-distil"] && en["tiny-en-distil"] < RESULTS["fortunes-en"].unigram, "the distilled model sits between teacher and unigram");
+  assert.ok(
+    kjv["tiny-en-bible"] < kjv["tiny-en"] && en["tiny-en-bible"] > en["tiny-en"],
+    "finetuning on the Bible helps on KJV, hurts on fortunes",
+  );
+  assert.ok(
+    en["tiny-en"] < en["tiny-en-distil"] && en["tiny-en-distil"] < RESULTS["fortunes-en"].unigram,
+    "the distilled model sits between teacher and unigram",
+  );
   assert.ok(mlm["tiny-mlm-en"] < mlm["tiny-mlm-en-distil"], "the masked student is behind its teacher");
 });

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Model } from "../../src/engine/Model.ts";
-import { batchRows, causalRows, maskedRows, scoreTexts } from "../../src/engine/scoreTexts.ts";
+import { causalRows } from "../../src/engine/causalRows.ts";
+import { maskedRows } from "../../src/engine/maskedRows.ts";
+import { scoreTexts } from "../../src/engine/scoreTexts.ts";
 import { referenceScore } from "../helpers/reference.ts";
 import { runLogits } from "../helpers/runLogits.ts";
 
@@ -27,47 +29,6 @@ const TEXTS = [
 function assertClose(actual: number, expected: number, tol: number, what: string) {
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected}`);
 }
-
-test("causalRows scores every token once, each with at least half a context of history", () => {
-  for (const L of [1, 5, 127, 128, 129, 300, 1000]) {
-    const ids = Int32Array.from({ length: L }, (_, i) => i + 1);
-    const rows = causalRows(0, ids, 0, 128);
-    const seen = new Int32Array(L + 1);
-    for (const r of rows) {
-      assert.ok(r.input.length <= 128);
-      for (let t = r.from; t <= r.to; t++) {
-        seen[t]++;
-        const history = t - r.offset;
-        assert.ok(history >= Math.min(t, 64), `token ${t} has ${history} tokens of history`);
-        // The input holds exactly the sequence up to the predicting position.
-        assert.equal(r.input[t - r.offset - 1], t === 1 ? 0 : t - 1);
-      }
-    }
-    for (let t = 1; t <= L; t++) assert.equal(seen[t], 1, `L=${L} token ${t}`);
-  }
-});
-
-test("maskedRows masks exactly the scored token and nothing else", () => {
-  const ids = Int32Array.from({ length: 300 }, (_, i) => 10 + (i % 50));
-  const rows = maskedRows(0, ids, masked);
-  assert.equal(rows.length, 300);
-  for (const r of rows) {
-    assert.equal(r.input[r.from], masked.maskId, "the scored position is masked");
-    assert.equal(r.input.filter((x) => x === masked.maskId).length, 1, "one mask per row");
-    assert.equal(r.input[0], masked.clsId);
-    assert.equal(r.input[r.input.length - 1], masked.sepId);
-    assert.ok(r.input.length <= masked.contextLength);
-    // Unmasked positions hold the document's own tokens.
-    assert.equal(r.input[r.from === 1 ? 2 : 1], ids[r.offset + (r.from === 1 ? 1 : 0)]);
-  }
-});
-
-test("batchRows never exceeds the token budget and keeps every row", () => {
-  const rows = [5, 100, 3, 64, 64, 128, 1].map((n, i) => ({ doc: i, input: new Int32Array(n), from: 0, to: 0, offset: 0 }));
-  const batches = batchRows(rows, 256);
-  assert.equal(batches.flat().length, rows.length);
-  for (const b of batches) assert.ok(b.length === 1 || Math.max(...b.map((r) => r.input.length)) * b.length <= 256);
-});
 
 test("causal scores match a full softmax and sort of a direct forward pass, long texts included", async () => {
   const docs = TEXTS.map((t) => causal.encode(t));
@@ -105,7 +66,10 @@ test("masked scores match a full softmax of the token masked alone, long texts i
       assertClose(got[d].prob[r.to], ref.prob, 1e-5, `prob doc ${d} token ${r.to}`);
       assert.equal(got[d].rank[r.to], ref.rank, `rank doc ${d} token ${r.to}`);
       assertClose(got[d].entropy[r.to], ref.entropy, 1e-4, "entropy");
-      assert.deepEqual(Array.from(got[d].topkIds.subarray(r.to * k, (r.to + 1) * k)), ref.topk.map((x) => x.id));
+      assert.deepEqual(
+        Array.from(got[d].topkIds.subarray(r.to * k, (r.to + 1) * k)),
+        ref.topk.map((x) => x.id),
+      );
     }
   }
 });

@@ -33,7 +33,10 @@ test("atomicWriteFileSync leaves no temporary file when the final rename fails",
   const target = path.join(dir, "a-folder");
   fs.mkdirSync(path.join(target, "inside"), { recursive: true });
   assert.throws(() => atomicWriteFileSync(target, "data"));
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith("a-folder.")), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.startsWith("a-folder.")),
+    [],
+  );
 });
 
 test("atomicWriteFileSync cleans up temporary files of killed earlier writes of the same file", () => {
@@ -45,9 +48,13 @@ test("atomicWriteFileSync cleans up temporary files of killed earlier writes of 
   assert.equal(fs.readFileSync(target, "utf8"), "{}");
 });
 
-test("atomicWriteFileSync reports a read-only folder as a one-line lmdiff error", { skip: process.getuid?.() === 0 ? "root ignores permissions" : false }, () => {
-  const ro = path.join(dir, "ro");
-  fs.mkdirSync(ro);
-  fs.chmodSync(ro, 0o500);
-  assert.throws(() => atomicWriteFileSync(path.join(ro, "f"), "x"), /^LmdiffError: lmdiff: cannot write/);
-});
+test(
+  "atomicWriteFileSync reports a read-only folder as a one-line lmdiff error",
+  { skip: process.getuid?.() === 0 ? "root ignores permissions" : false },
+  () => {
+    const ro = path.join(dir, "ro");
+    fs.mkdirSync(ro);
+    fs.chmodSync(ro, 0o500);
+    assert.throws(() => atomicWriteFileSync(path.join(ro, "f"), "x"), /^LmdiffError: lmdiff: cannot write/);
+  },
+);

@@ -36,7 +36,7 @@ const baseMeta = (extra: Partial<CacheMeta> = {}): CacheMeta => ({
  */
 function synthetic(ids: Int32Array, k: number, seed: number): TokenScores {
   let s = seed;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const n = ids.length;
   const out: TokenScores = {
     prob: new Float32Array(n),
@@ -135,7 +135,10 @@ test("AnalysisCache.open rejects prob stored as Utf8 text", () => {
 
 test("AnalysisCache.open rejects rank stored as Float64 with values + 0.5", () => {
   const t = tableFromIPC(validCache());
-  const rank = vectorFromArray(Array.from(t.getChild("rank")!.toArray() as Int32Array, (r) => r + 0.5), new Float64());
+  const rank = vectorFromArray(
+    Array.from(t.getChild("rank")!.toArray() as Int32Array, (r) => r + 0.5),
+    new Float64(),
+  );
   assertCorrupted(write(withColumn("rank", rank)), "column rank has type Float64 (expected Int32)");
 });
 
@@ -144,7 +147,10 @@ test("AnalysisCache.open rejects a missing column", () => {
 });
 
 test("AnalysisCache.open rejects top-k lists of another size than lmdiff.top_k", () => {
-  assertCorrupted(write(withMeta("lmdiff.top_k", "4")), "column topk_ids has type FixedSizeList[3]<Int32> (expected FixedSizeList[4]<Int32>)");
+  assertCorrupted(
+    write(withMeta("lmdiff.top_k", "4")),
+    "column topk_ids has type FixedSizeList[3]<Int32> (expected FixedSizeList[4]<Int32>)",
+  );
 });
 
 test("AnalysisCache.open rejects a null in a non-nullable column", () => {
@@ -205,7 +211,10 @@ test("AnalysisCache.open rejects ranks below 1 or at another place than the toke
     s.rank[row] = 1;
   });
   assert.ok(row >= 0, "the synthetic data have such a token");
-  assert.throws(() => AnalysisCache.open(write(moved)), new RegExp(`: column rank holds 1 at row ${row} \\(expected the position of prob [\\d.]+ in the top-k list\\)`));
+  assert.throws(
+    () => AnalysisCache.open(write(moved)),
+    new RegExp(`: column rank holds 1 at row ${row} \\(expected the position of prob [\\d.]+ in the top-k list\\)`),
+  );
 });
 
 test("AnalysisCache.open rejects prob outside [0, 1] or inconsistent with exp(logprob)", () => {
@@ -216,7 +225,10 @@ test("AnalysisCache.open rejects prob outside [0, 1] or inconsistent with exp(lo
   const off = validCache(baseMeta(), (docs) => {
     docs[0].scores.prob[2] = docs[0].scores.prob[2] * 1.01;
   });
-  assert.throws(() => AnalysisCache.open(write(off)), /: column prob holds [\d.e-]+ at row 2 \(expected exp\(logprob\) = [\d.e-]+, with logprob -[\d.]+\); the cache is corrupted/);
+  assert.throws(
+    () => AnalysisCache.open(write(off)),
+    /: column prob holds [\d.e-]+ at row 2 \(expected exp\(logprob\) = [\d.e-]+, with logprob -[\d.]+\); the cache is corrupted/,
+  );
 });
 
 test("AnalysisCache.open rejects NaN outside placeholder rows", () => {
@@ -253,14 +265,18 @@ test("AnalysisCache.open rejects top-k probabilities that are not sorted, and al
     const p = docs[2].scores.topkProbs;
     p[2] = p[0] * 1.5 > 1 ? 1 : p[0] * 1.5;
   });
-  assert.throws(() => AnalysisCache.open(write(unsorted)), /: column topk_probs holds [\d.]+ at row 6, entry 2 \(expected at most [\d.]+: each list is sorted by probability, largest first\)/);
+  assert.throws(
+    () => AnalysisCache.open(write(unsorted)),
+    /: column topk_probs holds [\d.]+ at row 6, entry 2 \(expected at most [\d.]+: each list is sorted by probability, largest first\)/,
+  );
 });
 
 test("AnalysisCache.open rejects positions that do not count up from 0 within a document", () => {
   const t = tableFromIPC(validCache());
   const pos = Int32Array.from(t.getChild("pos")!.toArray() as Int32Array);
   pos[3] = 7;
-  const vec = vectorFromArray(pos, t.getChild("pos")!.type);
+  // An Int32Array makes an Int32 vector, the column's type.
+  const vec = vectorFromArray(pos);
   assertCorrupted(write(withColumn("pos", vec)), "column pos holds 7 at row 3 (expected 3: positions count up from 0 within a document)");
 });
 

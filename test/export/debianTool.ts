@@ -9,9 +9,14 @@ import { spawnSync } from "node:child_process";
 export function ensureDebianTool(bin: string, pkgs: string[]): string | null {
   const has = () => spawnSync("sh", ["-c", `command -v ${bin}`], { encoding: "utf8" }).status === 0;
   if (has()) return null;
-  if (typeof process.getuid !== "function" || process.getuid() !== 0) return `${bin} is missing and installing ${pkgs.join(" ")} needs root`;
+  if (typeof process.getuid !== "function" || process.getuid() !== 0)
+    return `${bin} is missing and installing ${pkgs.join(" ")} needs root`;
   const install = () =>
-    spawnSync("apt-get", ["install", "-y", "-qq", ...pkgs], { encoding: "utf8", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 900_000 });
+    spawnSync("apt-get", ["install", "-y", "-qq", ...pkgs], {
+      encoding: "utf8",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      timeout: 900_000,
+    });
   if (install().status !== 0) {
     spawnSync("apt-get", ["update", "-qq"], { encoding: "utf8", timeout: 300_000 });
     const r = install();

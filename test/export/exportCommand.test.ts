@@ -53,14 +53,18 @@ test("lmdiff export picks the format from -o: png and tex", () => {
   for (const escaped of ["\\{", "\\}", "\\&", "\\%", "\\$", "\\_"]) assert.ok(doc.includes(escaped), escaped);
 });
 
-test("lmdiff export --format pdf writes a one-page PDF of the figure's size", { skip: ensureDebianTool("pdfinfo", ["poppler-utils"]) ?? false }, () => {
-  const pdf = path.join(dir, "fig.pdf");
-  const r = lmdiff(...live, "--view", "plots", "--format", "pdf", "-o", pdf);
-  assert.equal(r.code, 0, r.err);
-  const info = spawnSync("pdfinfo", [pdf], { encoding: "utf8" }).stdout;
-  assert.match(info, /Pages:\s+1/);
-  assert.match(info, /Page size:\s+455 x \d+ pts/);
-});
+test(
+  "lmdiff export --format pdf writes a one-page PDF of the figure's size",
+  { skip: ensureDebianTool("pdfinfo", ["poppler-utils"]) ?? false },
+  () => {
+    const pdf = path.join(dir, "fig.pdf");
+    const r = lmdiff(...live, "--view", "plots", "--format", "pdf", "-o", pdf);
+    assert.equal(r.code, 0, r.err);
+    const info = spawnSync("pdfinfo", [pdf], { encoding: "utf8" }).stdout;
+    assert.match(info, /Pages:\s+1/);
+    assert.match(info, /Page size:\s+455 x \d+ pts/);
+  },
+);
 
 test("lmdiff export fails with one line on bad input", () => {
   for (const [args, pattern] of [

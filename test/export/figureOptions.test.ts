@@ -31,7 +31,10 @@ test("figureOptions(input, defaultView) uses the default view", () => {
 });
 
 test("figureOptions rejects bad values with one line naming the option, the value and what is allowed", () => {
-  assertOneLineError(() => figureOptions({ view: "x" }), /^lmdiff: unknown view "x" \(expected one of strip, plots, histogram, global, topk, composite\)$/);
+  assertOneLineError(
+    () => figureOptions({ view: "x" }),
+    /^lmdiff: unknown view "x" \(expected one of strip, plots, histogram, global, topk, composite\)$/,
+  );
   assertOneLineError(() => figureOptions({ fontFamily: "Arial" }), /unknown fontFamily "Arial" \(expected one of sans, serif\)/);
   assertOneLineError(() => figureOptions({ width: 100 }), /invalid width 100 \(expected a number from 200 to 20000\)/);
   assertOneLineError(() => figureOptions({ palette: "jet" }), /unknown palette "jet" \(expected one of rdbu, puor\)/);

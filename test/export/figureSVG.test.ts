@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { InstanceData } from "../../src/core/InstanceData.js";
 import { computeMeasure } from "../../src/core/measures.js";
-import { figureSVG } from "../../src/export/figureSVG.js";
-import { parseSvg } from "../../src/export/parseSvg.js";
-import { lineBoxes, textBoxes, textCollisions } from "../../src/export/textBoxes.js";
+import { figureLayout, figureSVG } from "../../src/export/figureSVG.js";
+import { nodeText, parseSvg, type SvgNode } from "../../src/export/parseSvg.js";
+import { textCollisions } from "../../src/export/textCollisions.js";
 import { colorScale } from "../../src/render/colorScale.js";
 import { renderOptions } from "../../src/render/renderOptions.js";
 import { stepPlotsFigure } from "../../src/render/stepPlots.js";
@@ -63,10 +64,41 @@ test("figureSVG draws the strip and plots with the render core's own figures", (
 test("figureSVG leaves no overlapping or cut-off labels in any view at paper widths", () => {
   for (const width of [455, 600])
     for (const view of ["strip", "plots", "histogram", "global", "topk", "composite"] as const) {
-      const svg = figureSVG(view === "global" ? corpus : inst, { view, width, token: 9, title: "A title", caption: "A caption." });
-      const root = parseSvg(svg);
-      assert.deepEqual(textCollisions([...textBoxes(root), ...lineBoxes(root)], width), [], `${view} at ${width} pt`);
+      const f = figureLayout(view === "global" ? corpus : inst, { view, width, token: 9, title: "A title", caption: "A caption." });
+      assert.deepEqual(textCollisions(f.boxes, width), [], `${view} at ${width} pt`);
     }
+});
+
+/** The non-empty <text> and the <line> elements of an SVG, in document order. */
+function drawn(n: SvgNode, out: string[] = []): string[] {
+  if (n.name === "text" && nodeText(n) !== "") out.push(nodeText(n));
+  else if (n.name === "line") out.push("");
+  else for (const c of n.children) if (typeof c !== "string") drawn(c, out);
+  return out;
+}
+
+test("figureLayout gives the figure's size and a box for every label and line its SVG draws", () => {
+  for (const [view, width] of [
+    ["composite", 220],
+    ["global", 455],
+    ["topk", 300],
+    ["histogram", 455],
+  ] as const) {
+    const f = figureLayout(view === "global" ? corpus : inst, { view, width, token: 9, title: "A title", caption: "A caption." });
+    const root = parseSvg(f.svg);
+    assert.equal(root.attrs.viewBox, `0 0 ${f.width} ${f.height}`);
+    const texts = drawn(root).filter((t) => t !== "");
+    assert.deepEqual(
+      f.boxes.filter((b) => b.text !== "").map((b) => b.text),
+      texts,
+      view,
+    );
+    assert.equal(f.boxes.filter((b) => b.text === "").length, drawn(root).length - texts.length, view);
+    for (const b of f.boxes) {
+      const inside = b.x0 > -10 && b.x1 < width + 10 && b.y0 > -10 && b.y1 < f.height + 10;
+      assert.ok(b.x0 <= b.x1 && b.y0 <= b.y1 && inside, `${view}: ${JSON.stringify(b)}`);
+    }
+  }
 });
 
 test("figureSVG scales a view down when its labels would collide at the width, keeping token text at fontSize", () => {
@@ -100,13 +132,22 @@ test("figureSVG refuses data of the wrong kind, a missing token and a width too 
   assertOneLineError(() => figureSVG(inst, { view: "topk" }), /topk view needs a token index \(option token, 0 to 11\)/);
   assertOneLineError(() => figureSVG(inst, { view: "topk", token: 12 }), /invalid token 12/);
   // A win count longer than the width cannot wrap, and shrinking it to fit would print it under 6 pt.
-  const longNames = { ...inst, models: [{ name: "Qwen2.5-0.5B-Instruct-finetuned", spec: "a" }, { name: "Qwen2.5-0.5B-Instruct-distilled", spec: "b" }] as const };
-  assertOneLineError(() => figureSVG(longNames, { view: "histogram", width: 200 }), /does not fit in 200 pt .*make it at least \d+ pt wide/);
+  const longNames: InstanceData = {
+    ...inst,
+    models: [
+      { name: "Qwen2.5-0.5B-Instruct-finetuned", spec: "a" },
+      { name: "Qwen2.5-0.5B-Instruct-distilled", spec: "b" },
+    ],
+  };
+  assertOneLineError(
+    () => figureSVG(longNames, { view: "histogram", width: 200 }),
+    /does not fit in 200 pt .*make it at least \d+ pt wide/,
+  );
   assertOneLineError(() => figureSVG(corpus, { measure: "rank_1" }), /unknown measure "rank_1"/);
 });
 
 test("figureSVG escapes a title and caption with XML specials", () => {
-  const svg = figureSVG(inst, { view: "strip", title: "a <b> & \"c\"", caption: "x < y" });
+  const svg = figureSVG(inst, { view: "strip", title: 'a <b> & "c"', caption: "x < y" });
   assert.match(svg, /a &lt;b&gt; &amp; &quot;c&quot;/);
   assert.doesNotThrow(() => parseSvg(svg));
 });

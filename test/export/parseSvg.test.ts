@@ -5,7 +5,9 @@ import { tokenStrip } from "../../src/render/tokenStrip.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 
 test("parseSvg reads elements, attributes and text with entities", () => {
-  const root = parseSvg(`<svg a="1"><g transform="translate(1,2)"><text x="0">a &lt;b&gt; &amp; &#39;c&#39; &#x1F600;</text><rect/></g></svg>`);
+  const root = parseSvg(
+    `<svg a="1"><g transform="translate(1,2)"><text x="0">a &lt;b&gt; &amp; &#39;c&#39; &#x1F600;</text><rect/></g></svg>`,
+  );
   assert.equal(root.name, "svg");
   assert.equal(root.attrs.a, "1");
   const g = root.children[0] as ReturnType<typeof parseSvg>;

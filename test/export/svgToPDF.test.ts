@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { figureSVG } from "../../src/export/figureSVG.js";
+import { figureLayout, figureSVG } from "../../src/export/figureSVG.js";
 import { svgToPDF } from "../../src/export/svgToPDF.js";
 import { fixtureCorpus } from "../fixtures/corpus.js";
 import { fixtureInstance } from "../fixtures/instance.js";
@@ -37,8 +37,14 @@ test("svgToPDF embeds the DejaVu fonts as subsets with Unicode maps, and no othe
     assert.match(line, /^[A-Z]{6}\+DejaVu(Serif|Sans)/, line);
     assert.match(line, /\s+yes\s+yes\s+yes\s+\d+\s+\d+$/, `embedded, subset, unicode: ${line}`);
   }
-  assert.ok(fonts.some((l) => /DejaVuSansMono/.test(l)), "token text in DejaVu Sans Mono");
-  assert.ok(fonts.some((l) => /DejaVuSerif/.test(l)), "labels in DejaVu Serif");
+  assert.ok(
+    fonts.some((l) => /DejaVuSansMono/.test(l)),
+    "token text in DejaVu Sans Mono",
+  );
+  assert.ok(
+    fonts.some((l) => /DejaVuSerif/.test(l)),
+    "labels in DejaVu Serif",
+  );
 });
 
 test("svgToPDF keeps text as selectable text", { skip: skip ?? false }, async () => {
@@ -49,13 +55,31 @@ test("svgToPDF keeps text as selectable text", { skip: skip ?? false }, async ()
 });
 
 test("svgToPDF of a render-core SVG in pixels gives a page of 3/4 of its pixel size", { skip: skip ?? false }, async () => {
-  const file = await pdfFile(`<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" viewBox="0 0 400 100"><rect x="0" y="0" width="10" height="10"/></svg>`, "px.pdf");
+  const file = await pdfFile(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="100" viewBox="0 0 400 100"><rect x="0" y="0" width="10" height="10"/></svg>`,
+    "px.pdf",
+  );
   assert.match(run("pdfinfo", file).stdout, /Page size:\s+300 x 75 pts/);
 });
 
 test("svgToPDF refuses elements and options it does not know, in one line", async () => {
-  await assert.rejects(svgToPDF(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="x.png"/></svg>`), /^LmdiffError: lmdiff: unsupported SVG element <image>/);
+  await assert.rejects(
+    svgToPDF(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><image href="x.png"/></svg>`),
+    /^LmdiffError: lmdiff: unsupported SVG element <image>/,
+  );
   await assert.rejects(svgToPDF("<svg/>", { size: "a4" } as never), /unknown PDF option "size"/);
+});
+
+test("svgToPDF(figureLayout(…)) sizes the page from the layout and writes the same file as from its SVG", async () => {
+  const layout = figureLayout(fixtureInstance(), { view: "strip", width: 300 });
+  const before = process.env.SOURCE_DATE_EPOCH;
+  process.env.SOURCE_DATE_EPOCH = "1700000000";
+  try {
+    assert.deepEqual(Buffer.from(await svgToPDF(layout)), Buffer.from(await svgToPDF(layout.svg)));
+  } finally {
+    if (before === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = before;
+  }
 });
 
 test("svgToPDF gives byte-identical files under SOURCE_DATE_EPOCH, for reproducible paper builds", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { figureSVG } from "../../src/export/figureSVG.js";
+import { figureLayout, figureSVG } from "../../src/export/figureSVG.js";
 import { dejavuFamilies, pngSize, svgToPNG } from "../../src/export/svgToPNG.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 import { assertOneLineError } from "./snapshot.js";
@@ -27,13 +27,22 @@ test("svgToPNG(svg, {scale}) and {dpi} set the pixel size exactly", () => {
   assert.deepEqual(pngSize(svg, { dpi: 300 }), { width: 1250, height: Math.round((h * 300) / 72) });
 });
 
+test("svgToPNG(figureLayout(…)) sizes the picture from the layout and draws the same pixels as from its SVG", () => {
+  const layout = figureLayout(fixtureInstance(), { view: "strip", width: 300 });
+  assert.equal(layout.svg, svg);
+  assert.deepEqual(pngSize(layout, { dpi: 300 }), pngSize(svg, { dpi: 300 }));
+  assert.deepEqual(svgToPNG(layout, { scale: 1 }), svgToPNG(svg, { scale: 1 }));
+});
+
 test("svgToPNG gives the same bytes twice (fonts loaded explicitly, no system fonts)", () => {
   assert.deepEqual(svgToPNG(svg, { scale: 1 }), svgToPNG(svg, { scale: 1 }));
 });
 
 test("dejavuFamilies replaces each font-family list by the DejaVu family standing in for it", () => {
   assert.equal(
-    dejavuFamilies(`<g font-family="ui-monospace, Menlo, &#39;DejaVu Sans Mono&#39;, monospace"><text font-family="'DejaVu Serif', serif"/></g>`),
+    dejavuFamilies(
+      `<g font-family="ui-monospace, Menlo, &#39;DejaVu Sans Mono&#39;, monospace"><text font-family="'DejaVu Serif', serif"/></g>`,
+    ),
     `<g font-family="DejaVu Sans Mono"><text font-family="DejaVu Serif"/></g>`,
   );
 });

@@ -42,7 +42,11 @@ test("an AbortSignal fired at a random time during a corpus compare() reaches th
     assertNoCrash({ code: r.status, signal: r.signal, out: r.stdout, err: r.stderr });
     assert.match(r.stdout.trim(), /^(finished|caught cancelled: lmdiff: cancel)/, r.stdout);
     outcomes.push(r.stdout.startsWith("caught") ? "cancelled" : "finished");
-    assert.deepEqual(strays(cacheDir).filter((f) => !f.endsWith(".partial")), [], "no lock or temporary file is left");
+    assert.deepEqual(
+      strays(cacheDir).filter((f) => !f.endsWith(".partial")),
+      [],
+      "no lock or temporary file is left",
+    );
   }
   assert.ok(outcomes.includes("cancelled"), `some trials were cancelled mid-way (${outcomes.join(", ")})`);
 });
@@ -71,5 +75,8 @@ test("Ctrl-C at a random time during lmdiff analyze exits 130 with a one-line no
     assertSameRows(out, reference);
   }
   assert.ok(interrupted >= 2, `most trials were interrupted mid-way (${interrupted} of 3)`);
-  assert.deepEqual(strays(dir).filter((f) => path.basename(f).startsWith("sigint-")), []);
+  assert.deepEqual(
+    strays(dir).filter((f) => path.basename(f).startsWith("sigint-")),
+    [],
+  );
 });

@@ -42,7 +42,9 @@ const canMount = (() => {
     return false;
   }
 })();
-const skip = canMount ? false : "cannot mount a tmpfs here (needs root in a machine that allows mounts); the full-disk faults are not tried";
+const skip = canMount
+  ? false
+  : "cannot mount a tmpfs here (needs root in a machine that allows mounts); the full-disk faults are not tried";
 
 let corpus = "";
 let reference = "";
@@ -83,18 +85,22 @@ function rerunWithRoom(out: string): void {
 
 const analyzeArgs = (out: string) => ["analyze", "tiny-en-distil", corpus, "-o", out, "--workers", "0"];
 
-test("a disk that fills while parts are written: one-line error, finished parts kept, the rerun after freeing space completes", { skip }, () => {
-  mount(cacheBytes * 0.45);
-  try {
-    const out = path.join(mnt, "parts.arrow");
-    assertDiskFullError(lmdiff(dir, analyzeArgs(out)));
-    const parts = fs.readdirSync(`${out}.partial`).filter((f) => f.startsWith("part-"));
-    assert.ok(parts.length >= 1, "the parts finished before the disk filled are kept");
-    rerunWithRoom(out);
-  } finally {
-    unmount();
-  }
-});
+test(
+  "a disk that fills while parts are written: one-line error, finished parts kept, the rerun after freeing space completes",
+  { skip },
+  () => {
+    mount(cacheBytes * 0.45);
+    try {
+      const out = path.join(mnt, "parts.arrow");
+      assertDiskFullError(lmdiff(dir, analyzeArgs(out)));
+      const parts = fs.readdirSync(`${out}.partial`).filter((f) => f.startsWith("part-"));
+      assert.ok(parts.length >= 1, "the parts finished before the disk filled are kept");
+      rerunWithRoom(out);
+    } finally {
+      unmount();
+    }
+  },
+);
 
 test("a disk that fills while the parts are merged: one-line error, no half-merged file, the rerun completes", { skip }, () => {
   // Room for every part but not for a second copy of them all.
@@ -103,7 +109,11 @@ test("a disk that fills while the parts are merged: one-line error, no half-merg
     const out = path.join(mnt, "merge.arrow");
     assertDiskFullError(lmdiff(dir, analyzeArgs(out)));
     assert.ok(!fs.existsSync(out), "no output after a failed merge");
-    const last = fs.readdirSync(`${out}.partial`).filter((f) => f.startsWith("part-")).sort().pop()!;
+    const last = fs
+      .readdirSync(`${out}.partial`)
+      .filter((f) => f.startsWith("part-"))
+      .sort()
+      .pop()!;
     assert.match(last, /-000000500\.arrow$/, "every part was written: the disk filled during the merge");
     rerunWithRoom(out);
   } finally {
@@ -111,24 +121,30 @@ test("a disk that fills while the parts are merged: one-line error, no half-merg
   }
 });
 
-test("a full disk under compare -o and preprocess: one-line errors, no temporary file, and both complete once there is room", { skip }, () => {
-  const other = path.join(dir, "other.arrow");
-  assert.equal(lmdiff(dir, ["analyze", "tiny-en", corpus, "-o", other, "--workers", "0"]).code, 0);
-  mount(8192);
-  try {
-    const results = path.join(mnt, "results.parquet");
-    assertDiskFullError(lmdiff(dir, ["compare", reference, other, "-o", results]));
-    assert.ok(!fs.existsSync(results));
-    const project = path.join(mnt, "project");
-    assertDiskFullError(lmdiff(dir, ["preprocess", "all", "tiny-en", "tiny-en-distil", corpus, "--output-dir", project, "--workers", "0"]));
-    grow(cacheBytes * 8);
-    const c = lmdiff(dir, ["compare", reference, other, "-o", results]);
-    assert.equal(c.code, 0, c.err);
-    const p = lmdiff(dir, ["preprocess", "all", "tiny-en", "tiny-en-distil", corpus, "--output-dir", project, "--workers", "0"]);
-    assert.equal(p.code, 0, p.err);
-    assert.ok(fs.existsSync(path.join(project, "lmdiff.json")));
-    assert.deepEqual(strays(mnt), []);
-  } finally {
-    unmount();
-  }
-});
+test(
+  "a full disk under compare -o and preprocess: one-line errors, no temporary file, and both complete once there is room",
+  { skip },
+  () => {
+    const other = path.join(dir, "other.arrow");
+    assert.equal(lmdiff(dir, ["analyze", "tiny-en", corpus, "-o", other, "--workers", "0"]).code, 0);
+    mount(8192);
+    try {
+      const results = path.join(mnt, "results.parquet");
+      assertDiskFullError(lmdiff(dir, ["compare", reference, other, "-o", results]));
+      assert.ok(!fs.existsSync(results));
+      const project = path.join(mnt, "project");
+      assertDiskFullError(
+        lmdiff(dir, ["preprocess", "all", "tiny-en", "tiny-en-distil", corpus, "--output-dir", project, "--workers", "0"]),
+      );
+      grow(cacheBytes * 8);
+      const c = lmdiff(dir, ["compare", reference, other, "-o", results]);
+      assert.equal(c.code, 0, c.err);
+      const p = lmdiff(dir, ["preprocess", "all", "tiny-en", "tiny-en-distil", corpus, "--output-dir", project, "--workers", "0"]);
+      assert.equal(p.code, 0, p.err);
+      assert.ok(fs.existsSync(path.join(project, "lmdiff.json")));
+      assert.deepEqual(strays(mnt), []);
+    } finally {
+      unmount();
+    }
+  },
+);

@@ -40,15 +40,17 @@ export function start(dir: string, args: string[]): { child: ChildProcess; done:
   const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(dir), cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (err += d));
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (err += d));
   const done = new Promise<Finished>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, out, err })));
   return { child, done };
 }
 
 /** A corpus file of `n` fortunes, enough for several resumable parts. */
 export function corpusFile(dir: string, n: number): string {
-  const texts = loadDataset("fortunes-en").texts.slice(0, n).map((t) => t.replace(/\s*\n\s*/g, " "));
+  const texts = loadDataset("fortunes-en")
+    .texts.slice(0, n)
+    .map((t) => t.replace(/\s*\n\s*/g, " "));
   const file = path.join(dir, `corpus-${n}.txt`);
   fs.writeFileSync(file, texts.join("\n") + "\n");
   return file;
@@ -99,7 +101,11 @@ export function strays(dir: string): string[] {
 
 /** No native crash, no stack trace: what a killed or interrupted lmdiff may print is one-line messages. */
 export function assertNoCrash(r: Finished): void {
-  assert.doesNotMatch(r.err, /terminate called|FATAL ERROR|napi_|Napi::|Unhandled|unhandled|\n\s+at /, `no native crash or stack trace:\n${r.err}`);
+  assert.doesNotMatch(
+    r.err,
+    /terminate called|FATAL ERROR|napi_|Napi::|Unhandled|unhandled|\n\s+at /,
+    `no native crash or stack trace:\n${r.err}`,
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
+import type { TokenRow } from "../../src/api/InstanceComparison.ts";
 import { BIN, cliEnv, tempDir } from "./faultKit.ts";
 
 const dir = tempDir("pipes");
@@ -30,12 +31,15 @@ test("lmdiff text --json through a slow pipe arrives whole and parses", () => {
   const r = piped(["text", "tiny-en", "tiny-en-distil", long, "--json"], "(sleep 0.5; cat)");
   assert.equal(r.code, 0, r.err);
   assert.ok(r.out.length > 1 << 20, `more than 1 MB of JSON (${r.out.length} bytes)`);
-  const j = JSON.parse(r.out);
-  assert.equal(j.tokens.length, j.tokens.at(-1).i + 1);
+  const j = JSON.parse(r.out) as { tokens: TokenRow[] };
+  assert.equal(j.tokens.length, j.tokens.at(-1)!.i + 1);
 });
 
 test("lmdiff export to standard output through a pipe gives a complete SVG", () => {
-  const r = piped(["export", "--m1", "tiny-en", "--m2", "tiny-en-distil", "--text", long.slice(0, 3000), "--view", "composite"], "(sleep 0.3; cat)");
+  const r = piped(
+    ["export", "--m1", "tiny-en", "--m2", "tiny-en-distil", "--text", long.slice(0, 3000), "--view", "composite"],
+    "(sleep 0.3; cat)",
+  );
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /^<svg[\s\S]*<\/svg>\s*$/);
 });

@@ -9,7 +9,9 @@ import * as path from "node:path";
  * the hub's 404 "EntryNotFound" code, so the real download code runs end to
  * end without leaving the machine.
  */
-export async function startFakeHub(repos: Record<string, string>): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+export async function startFakeHub(
+  repos: Record<string, string>,
+): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
   const requests: string[] = [];
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);

@@ -1,7 +1,15 @@
 import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's Chromium, headless, with nothing reaching outside (see ../shared/FACTS.md). */
-export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROME_BIN || "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 60_000 });
@@ -20,28 +28,32 @@ export interface ViewState {
   error: string | null;
 }
 
-/** What each <lmdiff-view-v1> on the page shows, once every live view had a chance to start. */
+/** What each <lmdiff-view-v2> on the page shows, once every live view had a chance to start. */
 export async function viewStates(page: Page, timeout = 20_000): Promise<ViewState[]> {
   await page.waitForFunction(
-    () => [...document.querySelectorAll("lmdiff-view-v1")].every((v) => v.querySelector(":scope > .lmdiff-live, :scope > .lmdiff-error")),
+    () => [...document.querySelectorAll("lmdiff-view-v2")].every((v) => v.querySelector(":scope > .lmdiff-live, :scope > .lmdiff-error")),
     undefined,
     { timeout },
   );
   // Lit renders asynchronously: wait for the token strips too.
   await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll("lmdiff-view-v1 lmdiff-instance-view")].every((e) => e.shadowRoot?.querySelector(".strip svg")),
+    () => [...document.querySelectorAll("lmdiff-view-v2 lmdiff-instance-view")].every((e) => e.shadowRoot?.querySelector(".strip svg")),
     undefined,
     { timeout },
   );
   return page.evaluate(() =>
-    [...document.querySelectorAll("lmdiff-view-v1")].map((v) => {
-      const inst = v.querySelector("lmdiff-instance-view") ?? v.querySelector("lmdiff-app")?.shadowRoot?.querySelector("lmdiff-instance-view");
+    [...document.querySelectorAll("lmdiff-view-v2")].map((v) => {
+      const inst =
+        v.querySelector("lmdiff-instance-view") ?? v.querySelector("lmdiff-app")?.shadowRoot?.querySelector("lmdiff-instance-view");
       const img = v.querySelector<HTMLImageElement>(":scope > img.lmdiff-fallback");
       return {
         live: !!v.querySelector(":scope > .lmdiff-live"),
         fallbackHidden: !!img && getComputedStyle(img).display === "none",
-        kind: v.querySelector("lmdiff-app") ? ("corpus" as const) : v.querySelector("lmdiff-instance-view") ? ("instance" as const) : ("none" as const),
+        kind: v.querySelector("lmdiff-app")
+          ? ("corpus" as const)
+          : v.querySelector("lmdiff-instance-view")
+            ? ("instance" as const)
+            : ("none" as const),
         strip: !!inst?.shadowRoot?.querySelector(".strip svg"),
         error: v.querySelector(":scope > .lmdiff-error")?.textContent ?? null,
       };
@@ -54,7 +66,7 @@ export async function viewStates(page: Page, timeout = 20_000): Promise<ViewStat
  * return the text of the card it shows.
  */
 export async function hoverToken(page: Page, i = 2): Promise<string> {
-  const view = page.locator("lmdiff-view-v1 lmdiff-instance-view").first();
+  const view = page.locator("lmdiff-view-v2 lmdiff-instance-view").first();
   await view.scrollIntoViewIfNeeded();
   await view.locator(`.strip g.tok[data-i='${i}'] rect`).first().hover();
   const card = view.locator(".details lmdiff-token-card");

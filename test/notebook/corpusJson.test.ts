@@ -1,12 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { corpusFromPayload, corpusToPayload, isCorpusPayload } from "../../src/core/corpusJson.js";
+import { corpusFromPayload, corpusToPayload, isCorpusPayload, type CorpusPayload } from "../../src/core/corpusJson.js";
 import { fixtureCorpus } from "../fixtures/corpus.js";
 import { nastyInstance } from "./fixtures.js";
 
+/** A payload as the page receives it: through JSON text. */
+const viaJson = (p: CorpusPayload): CorpusPayload => JSON.parse(JSON.stringify(p)) as CorpusPayload;
+
 test("corpusToPayload and corpusFromPayload round-trip every column exactly, NaN included", () => {
   const c = fixtureCorpus();
-  const back = corpusFromPayload(JSON.parse(JSON.stringify(corpusToPayload(c))));
+  const back = corpusFromPayload(viaJson(corpusToPayload(c)));
   assert.deepEqual(back.models, c.models);
   assert.equal(back.dataset, c.dataset);
   assert.deepEqual(back.text, c.text);
@@ -14,7 +17,10 @@ test("corpusToPayload and corpusFromPayload round-trip every column exactly, NaN
   assert.deepEqual(Array.from(back.nTokens), Array.from(c.nTokens));
   assert.deepEqual(Object.keys(back.values), Object.keys(c.values));
   for (const k of Object.keys(c.values)) assert.deepEqual(Array.from(back.values[k]), Array.from(c.values[k]), k);
-  assert.ok(Object.values(c.values).some((col) => col.some(Number.isNaN)), "the fixture has a NaN to carry");
+  assert.ok(
+    Object.values(c.values).some((col) => col.some(Number.isNaN)),
+    "the fixture has a NaN to carry",
+  );
 });
 
 test("corpusToPayload encodes columns as base64 strings, about 10.7 characters per value", () => {
@@ -23,6 +29,19 @@ test("corpusToPayload encodes columns as base64 strings, about 10.7 characters p
     assert.equal(typeof v, "string");
     assert.equal(v.length, Math.ceil((12 * 8) / 3) * 4);
   }
+});
+
+test('corpusToPayload(c, [], { valuesType: "float32" }) halves the columns and reads back as their float32 values, NaN included', () => {
+  const c = fixtureCorpus();
+  const p = corpusToPayload(c, [], { valuesType: "float32" });
+  assert.equal(p.valuesType, "float32");
+  for (const v of Object.values(p.values)) assert.equal((v as string).length, Math.ceil((12 * 4) / 3) * 4);
+  const back = corpusFromPayload(viaJson(p));
+  for (const k of Object.keys(c.values)) assert.deepEqual(Array.from(back.values[k]), Array.from(c.values[k], Math.fround), k);
+});
+
+test("corpusToPayload writes no valuesType for float64, the default, so the server's payloads keep their shape", () => {
+  assert.equal("valuesType" in corpusToPayload(fixtureCorpus()), false);
 });
 
 test("corpusToPayload keys embedded instances by their corpus index", () => {

@@ -17,7 +17,10 @@ test("displayBundle sends the whole bundle through the running tslab kernel's wr
   g.__tslab__ = { require: () => ({}) };
   let target: DisplayTarget | undefined;
   try {
-    assert.equal(displayBundle(BUNDLE, (t) => (target = t)), undefined);
+    assert.equal(
+      displayBundle(BUNDLE, (t) => (target = t)),
+      undefined,
+    );
   } finally {
     delete require.cache[key];
     delete g.__tslab__;
@@ -30,7 +33,8 @@ test("displayBundle falls back to tslab's public display.html when the internal 
   const html: string[] = [];
   g.__tslab__ = { require: (id: string) => (id === "tslab" ? { display: { html: (s: string) => html.push(s) } } : {}) };
   try {
-    displayBundle(BUNDLE);
+    // Synchronous on tslab: nothing to wait for.
+    void displayBundle(BUNDLE);
   } finally {
     delete g.__tslab__;
   }
@@ -39,7 +43,14 @@ test("displayBundle falls back to tslab's public display.html when the internal 
 
 test("displayBundle uses Deno.jupyter.display with the raw bundle and settles after it", async () => {
   const sent: unknown[] = [];
-  g.Deno = { jupyter: { display: async (b: unknown, o: unknown) => void sent.push([b, o]) } };
+  g.Deno = {
+    jupyter: {
+      display: (b: unknown, o: unknown) => {
+        sent.push([b, o]);
+        return Promise.resolve();
+      },
+    },
+  };
   let target: DisplayTarget | undefined;
   try {
     const p = displayBundle(BUNDLE, (t) => (target = t));
@@ -54,7 +65,7 @@ test("displayBundle uses Deno.jupyter.display with the raw bundle and settles af
 
 test("the pinned tslab 1.0.22 still exposes lastWriteDisplayData in dist/jupyter.js, which show() relies on", () => {
   const dir = path.dirname(require.resolve("tslab/package.json"));
-  assert.equal(JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version, "1.0.22");
+  assert.equal((JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { version: string }).version, "1.0.22");
   const src = readFileSync(path.join(dir, "dist", "jupyter.js"), "utf8");
   assert.match(src, /exports\.lastWriteDisplayData = writeDisplayData;/);
   assert.match(readFileSync(path.join(dir, "dist", "executor.js"), "utf8"), /globalThis\.__tslab__ = x/);
@@ -71,7 +82,10 @@ test("displayBundle prints the summary under deno run, where Deno.jupyter throws
   };
   let target: DisplayTarget | undefined;
   try {
-    assert.equal(displayBundle(BUNDLE, (t) => (target = t)), undefined);
+    assert.equal(
+      displayBundle(BUNDLE, (t) => (target = t)),
+      undefined,
+    );
   } finally {
     delete g.Deno;
     console.log = orig;

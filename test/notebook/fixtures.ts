@@ -1,7 +1,7 @@
 import { Schema, Table, tableFromArrays } from "apache-arrow";
 import type { InstanceData } from "../../src/core/InstanceData.js";
-import { CorpusComparison } from "../../src/engine/CorpusComparison.js";
-import { InstanceComparison } from "../../src/engine/InstanceComparison.js";
+import { CorpusComparison } from "../../src/api/CorpusComparison.js";
+import { InstanceComparison } from "../../src/api/InstanceComparison.js";
 import { fixtureCorpus } from "../fixtures/corpus.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 
@@ -26,11 +26,11 @@ export const nastyComparison = () => new InstanceComparison(nastyInstance());
  */
 export function fixtureCorpusComparison(): CorpusComparison {
   const c = fixtureCorpus();
-  const t = tableFromArrays({ index: c.index, text: c.text, n_tokens: c.nTokens, ...c.values } as never);
+  const t = tableFromArrays({ index: c.index, text: c.text, n_tokens: c.nTokens, ...c.values });
   const md = new Map([
     ["lmdiff.model_1", c.models[0].name],
     ["lmdiff.model_2", c.models[1].name],
     ["lmdiff.dataset", c.dataset],
   ]);
-  return new CorpusComparison(new Table(new Schema(t.schema.fields, md), t.batches) as Table);
+  return new CorpusComparison(new Table(new Schema(t.schema.fields, md), t.batches));
 }

@@ -28,6 +28,15 @@ let port = 0;
 let browser: Browser;
 let serverLog = "";
 
+/** The parts of the classic Notebook's page global `Jupyter` that these tests use. */
+interface ClassicNotebook {
+  kernel?: { is_connected?: () => boolean };
+  kernel_busy: boolean;
+  execute_all_cells(): void;
+  get_cells(): { cell_type: string; input_prompt_number?: number | string | null }[];
+}
+type NotebookWindow = Window & { Jupyter?: { notebook?: ClassicNotebook } };
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -58,12 +67,27 @@ before(async () => {
   execFileSync("bash", ["scripts/execute-notebooks.sh", "--prepare"], { cwd: ROOT, stdio: "inherit", timeout: 15 * 60_000 });
   mkdirSync(dir, { recursive: true });
   mkdirSync(OUT, { recursive: true });
-  for (const k of ["tslab", "deno"]) copyFileSync(path.join(ROOT, "notebooks", k, "00-quickstart.ipynb"), path.join(dir, `${k}-quickstart.ipynb`));
+  for (const k of ["tslab", "deno"])
+    copyFileSync(path.join(ROOT, "notebooks", k, "00-quickstart.ipynb"), path.join(dir, `${k}-quickstart.ipynb`));
   port = await freePort();
   server = spawn(
     "/usr/bin/python3",
-    ["-m", "notebook", "--no-browser", "--allow-root", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, `--notebook-dir=${dir}`],
-    { cwd: dir, env: { ...process.env, PATH: `${path.join(ROOT, "node_modules", ".bin")}:${process.env.PATH}` }, stdio: ["ignore", "pipe", "pipe"] },
+    [
+      "-m",
+      "notebook",
+      "--no-browser",
+      "--allow-root",
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      "--port-retries=0",
+      `--NotebookApp.token=${token}`,
+      `--notebook-dir=${dir}`,
+    ],
+    {
+      cwd: dir,
+      env: { ...process.env, PATH: `${path.join(ROOT, "node_modules", ".bin")}:${process.env.PATH}` },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   server.stdout!.on("data", (b) => (serverLog += b));
   server.stderr!.on("data", (b) => (serverLog += b));
@@ -84,18 +108,32 @@ after(async () => {
 
 async function openNotebook(page: Page, file: string): Promise<void> {
   await page.goto(`http://127.0.0.1:${port}/notebooks/${file}?token=${token}`);
-  await page.waitForFunction(() => (window as any).Jupyter?.notebook?.kernel?.is_connected?.() && (window as any).Jupyter.notebook.kernel_busy === false, undefined, {
-    timeout: START_TIMEOUT_MS,
-  });
+  await page.waitForFunction(
+    () => {
+      const nb = (window as NotebookWindow).Jupyter?.notebook;
+      return nb?.kernel?.is_connected?.() && nb.kernel_busy === false;
+    },
+    undefined,
+    { timeout: START_TIMEOUT_MS },
+  );
 }
 
 async function runAll(page: Page): Promise<void> {
-  await page.evaluate(() => (window as any).Jupyter.notebook.execute_all_cells());
+  await page.evaluate(() => (window as NotebookWindow).Jupyter!.notebook!.execute_all_cells());
   // Done when no code cell waits ("*") and the kernel is idle.
   await page.waitForFunction(
     () => {
-      const nb = (window as any).Jupyter.notebook;
-      return !nb.kernel_busy && nb.get_cells().every((c: any) => c.cell_type !== "code" || (c.input_prompt_number !== "*" && c.input_prompt_number !== undefined && c.input_prompt_number !== null));
+      const nb = (window as NotebookWindow).Jupyter!.notebook!;
+      return (
+        !nb.kernel_busy &&
+        nb
+          .get_cells()
+          .every(
+            (c) =>
+              c.cell_type !== "code" ||
+              (c.input_prompt_number !== "*" && c.input_prompt_number !== undefined && c.input_prompt_number !== null),
+          )
+      );
     },
     undefined,
     { timeout: RUN_TIMEOUT_MS, polling: 500 },
@@ -105,32 +143,41 @@ async function runAll(page: Page): Promise<void> {
 for (const kernel of ["tslab", "deno"]) {
   const nb = readNotebook(path.join(ROOT, "notebooks", kernel, "00-quickstart.ipynb"));
   const missing = missingNeeds(nb);
-  test(`a live classic Notebook runs the ${kernel} quick start and its views render and respond to hover`, { skip: missing.length ? `needs ${missing.join(", ")}` : false }, async () => {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 2200 } });
-    try {
-      await openNotebook(page, `${kernel}-quickstart.ipynb`);
-      // The committed notebook's outputs are not trusted here: the Notebook strips their
-      // scripts, and what remains of each view is its static picture.
-      const committed = viewOutputs(nb).length;
-      if (committed > 0) {
-        await page.waitForFunction(() => [...document.querySelectorAll("img.lmdiff-fallback")].every((i) => (i as HTMLImageElement).complete));
-        const sizes = await fallbackSizes(page);
-        assert.equal(sizes.length, committed, "one picture per committed view");
-        for (const s of sizes) assert.ok(s.visible && s.natural > 0 && s.width > 100, JSON.stringify(s));
-        assert.equal(await page.locator("lmdiff-view-v1 .lmdiff-live").count(), 0, "untrusted scripts did not run");
-        await page.locator("img.lmdiff-fallback").first().screenshot({ path: path.join(OUT, `live-${kernel}-untrusted.png`) });
+  test(
+    `a live classic Notebook runs the ${kernel} quick start and its views render and respond to hover`,
+    { skip: missing.length ? `needs ${missing.join(", ")}` : false },
+    async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 2200 } });
+      try {
+        await openNotebook(page, `${kernel}-quickstart.ipynb`);
+        // The committed notebook's outputs are not trusted here: the Notebook strips their
+        // scripts, and what remains of each view is its static picture.
+        const committed = viewOutputs(nb).length;
+        if (committed > 0) {
+          await page.waitForFunction(() =>
+            [...document.querySelectorAll("img.lmdiff-fallback")].every((i) => (i as HTMLImageElement).complete),
+          );
+          const sizes = await fallbackSizes(page);
+          assert.equal(sizes.length, committed, "one picture per committed view");
+          for (const s of sizes) assert.ok(s.visible && s.natural > 0 && s.width > 100, JSON.stringify(s));
+          assert.equal(await page.locator("lmdiff-view-v2 .lmdiff-live").count(), 0, "untrusted scripts did not run");
+          await page
+            .locator("img.lmdiff-fallback")
+            .first()
+            .screenshot({ path: path.join(OUT, `live-${kernel}-untrusted.png`) });
+        }
+        await runAll(page);
+        const errors = await page.$$eval(".output_error", (els) => els.map((e) => e.textContent));
+        assert.deepEqual(errors, []);
+        const states = await viewStates(page, 60_000);
+        assert.equal(states.length, expectedViews(nb), `one view per display cell; server log:\n${serverLog.slice(-2000)}`);
+        for (const s of states) assert.deepEqual([s.live, s.fallbackHidden, s.error], [true, true, null]);
+        const card = await hoverToken(page, 1);
+        assert.match(card, /model 1 .*model 2/s);
+        await page.screenshot({ path: path.join(OUT, `live-${kernel}-quickstart.png`) });
+      } finally {
+        await page.close();
       }
-      await runAll(page);
-      const errors = await page.$$eval(".output_error", (els) => els.map((e) => e.textContent));
-      assert.deepEqual(errors, []);
-      const states = await viewStates(page, 60_000);
-      assert.equal(states.length, expectedViews(nb), `one view per display cell; server log:\n${serverLog.slice(-2000)}`);
-      for (const s of states) assert.deepEqual([s.live, s.fallbackHidden, s.error], [true, true, null]);
-      const card = await hoverToken(page, 1);
-      assert.match(card, /model 1 .*model 2/s);
-      await page.screenshot({ path: path.join(OUT, `live-${kernel}-quickstart.png`) });
-    } finally {
-      await page.close();
-    }
-  });
+    },
+  );
 }

@@ -4,6 +4,10 @@ import path from "node:path";
 export const ROOT = path.resolve(__dirname, "../..");
 export const OUT = path.join(ROOT, "test-output", "notebook");
 
+/** Size budgets of the committed notebooks (issue #12): each one, and notebooks/ in all. */
+export const NOTEBOOK_BUDGET = 1024 * 1024;
+export const NOTEBOOKS_FOLDER_BUDGET = 10 * 1024 * 1024;
+
 export interface NotebookOutput {
   output_type: string;
   data?: Record<string, string | string[]>;
@@ -24,7 +28,7 @@ export interface NotebookJson {
 export const joined = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join("") : (s ?? ""));
 
 export function readNotebook(file: string): NotebookJson {
-  return JSON.parse(readFileSync(file, "utf8"));
+  return JSON.parse(readFileSync(file, "utf8")) as NotebookJson;
 }
 
 /** Every committed notebook: notebooks/<kernel>/<name>.ipynb. */
@@ -33,7 +37,10 @@ export function committedNotebooks(): { file: string; kernel: string; name: stri
   for (const kernel of ["tslab", "deno"]) {
     const dir = path.join(ROOT, "notebooks", kernel);
     if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort()) out.push({ file: path.join(dir, f), kernel, name: f.slice(0, -6) });
+    for (const f of readdirSync(dir)
+      .filter((f) => f.endsWith(".ipynb"))
+      .sort())
+      out.push({ file: path.join(dir, f), kernel, name: f.slice(0, -6) });
   }
   return out;
 }
@@ -64,5 +71,7 @@ export function expectedViews(nb: NotebookJson): number {
 
 /** Outputs holding a whole lmdiff view bundle. */
 export function viewOutputs(nb: NotebookJson): NotebookOutput[] {
-  return nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.data && "text/html" in o.data && joined(o.data["text/html"]).includes("<lmdiff-view-v1"));
+  return nb.cells
+    .flatMap((c) => c.outputs ?? [])
+    .filter((o) => o.data && "text/html" in o.data && joined(o.data["text/html"]).includes("<lmdiff-view-v2"));
 }

@@ -6,8 +6,8 @@ test("instanceViewOptions() defaults to prob_diff at 800 pixels", () => {
   assert.deepEqual(instanceViewOptions(), { measure: "prob_diff", width: 800 });
 });
 
-test("corpusViewOptions() embeds the top 50 outliers by absolute mean prob_diff and selects nothing", () => {
-  assert.deepEqual(corpusViewOptions(), { measure: "prob_diff", agg: "mean", order: "abs", embed: 50, selected: null, width: 800 });
+test("corpusViewOptions() embeds the top 10 outliers by absolute mean prob_diff and selects nothing", () => {
+  assert.deepEqual(corpusViewOptions(), { measure: "prob_diff", agg: "mean", order: "abs", embed: 10, selected: null, width: 800 });
 });
 
 test("view options reject bad values with the option's name, the value and what is allowed", () => {
@@ -16,7 +16,10 @@ test("view options reject bad values with the option's name, the value and what 
   assert.throws(() => corpusViewOptions({ embed: -1 }), /invalid embed -1/);
   assert.throws(() => corpusViewOptions({ selected: 1.5 }), /invalid selected 1.5/);
   assert.throws(() => instanceViewOptions({ width: 10 }), /invalid width 10/);
-  assert.throws(() => instanceViewOptions({ colour: "red" } as never), /unknown view option "colour" \(expected one of measure, width, standalone, title\)/);
+  assert.throws(
+    () => instanceViewOptions({ colour: "red" } as never),
+    /unknown view option "colour" \(expected one of measure, width, standalone, title\)/,
+  );
   assert.throws(() => htmlOptions({ standalone: "yes" as never }), /invalid standalone "yes"/);
 });
 

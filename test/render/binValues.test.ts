@@ -18,7 +18,10 @@ test("binValues counts sum to n for random data", () => {
   const v = Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 3);
   const [lo, hi] = valueDomain(v, true);
   const b = binValues(v, lo, hi, 37);
-  assert.equal(b.counts.reduce((a, c) => a + c, 0), 1000);
+  assert.equal(
+    b.counts.reduce((a, c) => a + c, 0),
+    1000,
+  );
 });
 
 test("valueDomain is never empty and is symmetric when asked", () => {

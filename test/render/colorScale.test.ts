@@ -48,7 +48,7 @@ test("robustMax ignores NaN and infinities and is at least a tiny epsilon", () =
   assert.equal(robustMax([NaN, Infinity]), 1e-6);
   assert.equal(robustMax([]), 1e-6);
   assert.ok(Math.abs(robustMax([0, 0, 0, 2]) - 1.7) < 1e-9); // the 95th percentile
-  assert.equal(robustMax([...new Array(30).fill(0), 2]), 2); // percentile 0: fall back to the max
+  assert.equal(robustMax([...new Array<number>(30).fill(0), 2]), 2); // percentile 0: fall back to the max
   assert.ok(Math.abs(robustMax(Array.from({ length: 21 }, (_, i) => i)) - 19) < 1e-12);
 });
 

@@ -10,5 +10,8 @@ test("corpusValues returns the column of the measure and aggregation", () => {
 
 test("corpusValues names the available columns when one is missing", () => {
   const c = { ...fixtureCorpus(), values: { prob_diff_mean: new Float64Array(1) } };
-  assert.throws(() => corpusValues(c, { measure: "prob_diff", agg: "median" }), /no column "prob_diff_median" \(available: prob_diff_mean\)/);
+  assert.throws(
+    () => corpusValues(c, { measure: "prob_diff", agg: "median" }),
+    /no column "prob_diff_median" \(available: prob_diff_mean\)/,
+  );
 });

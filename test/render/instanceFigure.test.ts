@@ -7,7 +7,10 @@ test("instanceFigure stacks the legend, the strip and the plots", () => {
   const s = instanceFigure(fixtureInstance());
   const order = ["lmdiff-legend", "lmdiff-strip", "lmdiff-steps"].map((c) => s.indexOf(`class="${c}"`));
   assert.ok(order.every((i) => i > 0));
-  assert.deepEqual([...order].sort((a, b) => a - b), order);
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+  );
 });
 
 test("instanceFigure grows with the text", () => {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { colorScale } from "../../src/render/colorScale.js";
 import { legendFigure, legendWords } from "../../src/render/legend.js";
+import { markBoxes } from "../../src/render/markBoxes.js";
 import { renderOptions } from "../../src/render/renderOptions.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 
@@ -29,4 +30,24 @@ test("legendFigure draws a colour bar with zero in the middle for diverging meas
   assert.match(f.body, />−0.5</);
   assert.match(f.body, />0</);
   assert.ok(f.height > 40);
+});
+
+test("legendFigure says what the colours mean in legendWords' words", () => {
+  const scale = colorScale("prob_diff", [-0.5, 0.5], renderOptions());
+  const f = legendFigure("prob_diff", models, scale, 600);
+  for (const w of legendWords("prob_diff", models, scale)) assert.ok(f.body.includes(w), w);
+});
+
+test("legendFigure wraps its sentences and moves the bar under the name in a narrow figure, so every label fits", () => {
+  const scale = colorScale("prob_diff", [-0.5, 0.5], renderOptions());
+  for (const font of ["sans", "serif"] as const)
+    for (const width of [200, 300, 600]) {
+      const boxes = markBoxes(legendFigure("prob_diff", models, scale, width, font).marks, font);
+      for (const b of boxes) assert.ok(b.x0 >= 0 && b.x1 <= width, `${font} at ${width}: "${b.text}" fits`);
+      const [title, ...rest] = boxes;
+      for (const b of rest) assert.ok(b.x0 >= title.x1 || b.y0 >= title.y1, `${font} at ${width}: "${b.text}" clears the name`);
+    }
+  const narrow = legendFigure("prob_diff", models, scale, 200);
+  assert.ok(narrow.height > legendFigure("prob_diff", models, scale, 600).height);
+  assert.match(narrow.body, /<rect x="0" y="20" /, "the bar starts under the name");
 });

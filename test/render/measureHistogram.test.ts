@@ -51,7 +51,7 @@ test("measureHistogram of huge rank differences stays finite", () => {
   assert.doesNotMatch(s, /NaN|Infinity/);
 });
 
-test("measureHistogram of two identical models draws one bar centred on 0 and says all values are 0", async () => {
+test("measureHistogram of two identical models draws one bar centred on 0 and says all values are 0", () => {
   const d = fixtureInstance();
   const s = measureHistogram({ ...d, m2: d.m1 }, { width: 500, bins: 30 });
   const bars = [...s.matchAll(/<rect class="bin"[^>]* x="([\d.]+)"[^>]* width="([\d.]+)"/g)];
@@ -62,7 +62,12 @@ test("measureHistogram of two identical models draws one bar centred on 0 and sa
 });
 
 test("measureHistogram wraps the win counts onto a new line in a narrow figure", () => {
-  const ys = (w: number) => new Set([...measureHistogram(fixtureInstance(), { width: w }).matchAll(/class="(?:wins1|wins2|ties)" x="[\d.]+" y="([\d.]+)"/g)].map((m) => m[1])).size;
+  const ys = (w: number) =>
+    new Set(
+      [...measureHistogram(fixtureInstance(), { width: w }).matchAll(/class="(?:wins1|wins2|ties)" x="[\d.]+" y="([\d.]+)"/g)].map(
+        (m) => m[1],
+      ),
+    ).size;
   assert.equal(ys(800), 1);
   assert.ok(ys(260) >= 2);
 });

@@ -50,16 +50,28 @@ test("stepPlots leaves gaps at NaN probabilities", () => {
 
 test("stepPath draws a flat step per token with H and V, and leaves a gap at a missing value", () => {
   const x = (i: number) => 10 * i;
-  assert.equal(stepPath(3, x, (i) => [5, 5, 7][i]), "M0,5H10H20V7H30");
-  assert.equal(stepPath(3, x, (i) => [1, NaN, 2][i]), "M0,1H10M20,2H30");
-  assert.equal(stepPath(0, x, () => 0), "");
+  assert.equal(
+    stepPath(3, x, (i) => [5, 5, 7][i]),
+    "M0,5H10H20V7H30",
+  );
+  assert.equal(
+    stepPath(3, x, (i) => [1, NaN, 2][i]),
+    "M0,1H10M20,2H30",
+  );
+  assert.equal(
+    stepPath(0, x, () => 0),
+    "",
+  );
 });
 
 test("stepPlots puts the key beside the first title when it fits, else on a line of its own", () => {
   const d = fixtureInstance();
   const wide = stepPlotsLayout(12, renderOptions({ width: 800 }), d.models);
   assert.equal(wide.panelTop[0], stepPlotsLayout(12, renderOptions({ width: 800 })).panelTop[0]);
-  assert.deepEqual(wide.key.map((k) => k.model), [1, 2]);
+  assert.deepEqual(
+    wide.key.map((k) => k.model),
+    [1, 2],
+  );
   assert.ok(wide.key.every((k) => k.y === wide.panelTop[0] - 6));
   const narrow = stepPlotsLayout(12, renderOptions({ width: 400 }), d.models);
   assert.ok(narrow.panelTop[0] > wide.panelTop[0], "the panels move down under the key");

@@ -53,7 +53,10 @@ test("tokenStripBands cut the strip into bands that stack to the whole strip", a
   const sc = colorScale("prob_diff", v, o, d.k);
   const whole = tokenStripFigure(d, v, sc, o);
   const bands = tokenStripBands(d, v, sc, o, 5);
-  assert.equal(bands.reduce((h, b) => h + b.height, 0), whole.height);
+  assert.equal(
+    bands.reduce((h, b) => h + b.height, 0),
+    whole.height,
+  );
   assert.ok(bands.length > 2);
   const ids = (s: string) => new Set([...s.matchAll(/data-i="(\d+)"/g)].map((m) => m[1]));
   const all = new Set(bands.flatMap((b) => [...ids(b.body)]));

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { LmdiffError } from "../../src/core/LmdiffError.ts";
 import { InferenceQueue, QueueFullError } from "../../src/server/InferenceQueue.ts";
 
 function gate() {
@@ -31,14 +32,14 @@ test("InferenceQueue.run refuses a job with a 429 QueueFullError when maxWaiting
   const g = gate();
   const held = [q.run(() => g.p), q.run(() => g.p), q.run(() => g.p)];
   assert.deepEqual([q.stats().running, q.stats().waiting], [1, 2]);
-  const err = await q.run(async () => 1).catch((e) => e);
+  const err = await q.run(() => Promise.resolve(1)).catch((e: unknown) => e);
   assert.ok(err instanceof QueueFullError);
   assert.equal(err.status, 429);
   assert.ok(err.retryAfter >= 1);
   assert.match(err.message, /^lmdiff: the analysis queue is full/);
   g.open();
   await Promise.all(held);
-  assert.equal(await q.run(async () => 7), 7, "accepts work again once drained");
+  assert.equal(await q.run(() => Promise.resolve(7)), 7, "accepts work again once drained");
   assert.equal(q.stats().refused, 1);
 });
 
@@ -48,12 +49,12 @@ test("InferenceQueue.run aborts the job's signal and rejects with 503 after the 
   const err = await q
     .run(
       (signal) =>
-        new Promise((_, reject) => {
+        new Promise<never>((_, reject) => {
           seen = signal;
           signal.addEventListener("abort", () => setTimeout(() => reject(new Error("stopped")), 5));
         }),
     )
-    .catch((e) => e);
+    .catch((e: unknown) => e as LmdiffError);
   assert.equal(err.status, 503);
   assert.match(err.message, /took longer than 0.03 s/);
   assert.equal(seen?.aborted, true);
@@ -64,9 +65,14 @@ test("InferenceQueue.run aborts the job's signal and rejects with 503 after the 
 test("InferenceQueue.run counts the time limit from enqueueing, so a waiting job times out too", async () => {
   const q = new InferenceQueue({ timeoutMs: 40 });
   const g = gate();
-  const first = q.run(() => g.p).catch((e) => e);
+  const first = q.run(() => g.p).catch((e: unknown) => e);
   let ran = false;
-  const err = await q.run(async () => void (ran = true)).catch((e) => e);
+  const err = (await q
+    .run(() => {
+      ran = true;
+      return Promise.resolve();
+    })
+    .catch((e: unknown) => e)) as LmdiffError;
   assert.equal(err.status, 503);
   assert.equal(q.stats().waiting, 0, "the timed-out job left the queue");
   g.open();
@@ -80,9 +86,17 @@ test("InferenceQueue.run drops a waiting job whose caller's signal fires (the cl
   const first = q.run(() => g.p);
   const ac = new AbortController();
   let ran = false;
-  const second = q.run(async () => void (ran = true), { signal: ac.signal }).catch((e) => e);
+  const second = q
+    .run(
+      () => {
+        ran = true;
+        return Promise.resolve();
+      },
+      { signal: ac.signal },
+    )
+    .catch((e: unknown) => e);
   ac.abort();
-  const err = await second;
+  const err = (await second) as LmdiffError;
   assert.equal(err.status, 499);
   g.open();
   await first;
@@ -97,5 +111,5 @@ test("InferenceQueue.run turns a synchronous throw into a rejection and keeps go
     }),
     /boom/,
   );
-  assert.equal(await q.run(async () => "ok"), "ok");
+  assert.equal(await q.run(() => Promise.resolve("ok")), "ok");
 });

@@ -4,12 +4,13 @@ import * as path from "node:path";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { instanceFromJSON } from "../../src/core/instanceJson.ts";
-import { resolveModelDir } from "../../src/engine/Model.ts";
+import { resolveModelDir } from "../../src/engine/resolveModelDir.ts";
 import { Catalog } from "../../src/server/Catalog.ts";
 import { createServer } from "../../src/server/createServer.ts";
 import { InferenceQueue } from "../../src/server/InferenceQueue.ts";
-import { corpusFromPayload } from "../../src/core/corpusJson.ts";
-import { M1, M2, N1, N2, preparedProject, TEXTS, tmpDir } from "./fixtures.ts";
+import { corpusFromPayload, type CorpusPayload } from "../../src/core/corpusJson.ts";
+import type { DatasetInfo, PairInfo } from "../../src/server/Catalog.ts";
+import { M1, N1, N2, preparedProject, TEXTS, tmpDir } from "./fixtures.ts";
 
 // One project (M1 and M2 on TEXTS) plus a third model whose tokenizer
 // differs, so that the catalog has an incomparable pair to report.
@@ -19,12 +20,47 @@ let app: FastifyInstance;
 let queue: InferenceQueue;
 const OTHER = "other-tokenizer";
 
+/** The bodies of the API's answers, as far as these tests read them. */
+interface ErrorBody {
+  error: string;
+}
+interface HealthBody {
+  status: string;
+  queue: { maxWaiting: number; waiting: number };
+  memory: { rss: number };
+}
+interface ModelsBody {
+  models: { name: string }[];
+  pairs: PairInfo[];
+}
+interface DatasetsBody {
+  datasets: DatasetInfo[];
+}
+interface SuggestionsBody {
+  measure: string;
+  agg: string;
+  order: string;
+  texts: number;
+  top: { index: number; value: number; text: string }[];
+  histogram: { count: number }[];
+  corpus?: CorpusPayload;
+}
+interface OpenApiOperation {
+  parameters: { name: string; schema: { enum: string[] } }[];
+  requestBody: { content: Record<string, { schema: { properties: Record<string, unknown> } }> };
+  responses: Record<string, unknown>;
+}
+interface OpenApiDoc {
+  openapi: string;
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+
 async function incomparableCopy(): Promise<string> {
   const src = await resolveModelDir(M1);
   const dst = path.join(tmpDir("model"), OTHER);
   fs.cpSync(src, dst, { recursive: true });
-  const tj = JSON.parse(fs.readFileSync(path.join(dst, "tokenizer.json"), "utf8"));
-  const vocab = tj.model.vocab as Record<string, number>;
+  const tj = JSON.parse(fs.readFileSync(path.join(dst, "tokenizer.json"), "utf8")) as { model: { vocab: Record<string, number> } };
+  const vocab = tj.model.vocab;
   vocab["lmdiff-test-token"] = Object.keys(vocab).length;
   fs.writeFileSync(path.join(dst, "tokenizer.json"), JSON.stringify(tj));
   return dst;
@@ -33,7 +69,7 @@ async function incomparableCopy(): Promise<string> {
 before(async () => {
   dir = await preparedProject();
   const cfgFile = path.join(dir, "lmdiff.json");
-  const cfg = JSON.parse(fs.readFileSync(cfgFile, "utf8"));
+  const cfg = JSON.parse(fs.readFileSync(cfgFile, "utf8")) as { models: object[] };
   cfg.models.push({ name: OTHER, spec: await incomparableCopy(), kind: "causal", fingerprint: "x" });
   fs.writeFileSync(cfgFile, JSON.stringify(cfg));
   catalog = await Catalog.fromProject(dir, { threads: 1 });
@@ -54,7 +90,7 @@ const pairQ = `m1=${encodeURIComponent(N1)}&m2=${encodeURIComponent(N2)}`;
 /** A 4xx with a one-line JSON reason starting "lmdiff: ". */
 function assertReason(r: { statusCode: number; body: string }, status: number, pattern: RegExp) {
   assert.equal(r.statusCode, status, r.body);
-  const j = JSON.parse(r.body);
+  const j = JSON.parse(r.body) as ErrorBody;
   assert.deepEqual(Object.keys(j), ["error"]);
   assert.equal(j.error.split("\n").length, 1);
   assert.match(j.error, /^lmdiff: /);
@@ -64,30 +100,30 @@ function assertReason(r: { statusCode: number; body: string }, status: number, p
 test("GET /api/health answers ok with queue counts and memory", async () => {
   const r = await get("/api/health");
   assert.equal(r.statusCode, 200);
-  const j = r.json();
+  const j = r.json<HealthBody>();
   assert.equal(j.status, "ok");
   assert.equal(j.queue.maxWaiting, 2);
   assert.ok(j.memory.rss > 0);
 });
 
 test("GET /api/models lists the models and says which pairs are comparable, and why not", async () => {
-  const j = (await get("/api/models")).json();
+  const j = (await get("/api/models")).json<ModelsBody>();
   assert.deepEqual(
-    j.models.map((m: { name: string }) => m.name),
+    j.models.map((m) => m.name),
     [N1, N2, OTHER],
   );
-  const pair = (a: string, b: string) => j.pairs.find((p: { m1: string; m2: string }) => p.m1 === a && p.m2 === b);
+  const pair = (a: string, b: string) => j.pairs.find((p) => p.m1 === a && p.m2 === b)!;
   assert.equal(pair(N1, N2).comparable, true);
   assert.equal(pair(N2, N1).comparable, true);
   assert.equal(pair(N1, OTHER).comparable, false);
-  assert.match(pair(N1, OTHER).reason, /tokenizers differ/);
+  assert.match(pair(N1, OTHER).reason!, /tokenizers differ/);
   assert.equal(j.pairs.length, 6, "every ordered pair of distinct models");
 });
 
 test("GET /api/datasets lists the datasets of a pair, and all without a pair", async () => {
   assert.deepEqual((await get(`/api/datasets?${pairQ}`)).json(), { datasets: [{ name: "small", texts: TEXTS.length }] });
-  assert.deepEqual((await get(`/api/datasets?m1=${N2}&m2=${N1}`)).json().datasets.length, 1, "both orders were preprocessed");
-  assert.equal((await get("/api/datasets")).json().datasets.length, 1);
+  assert.deepEqual((await get(`/api/datasets?m1=${N2}&m2=${N1}`)).json<DatasetsBody>().datasets.length, 1, "both orders were preprocessed");
+  assert.equal((await get("/api/datasets")).json<DatasetsBody>().datasets.length, 1);
 });
 
 test("GET /api/datasets refuses an unknown model, half a pair and an incomparable pair", async () => {
@@ -99,16 +135,16 @@ test("GET /api/datasets refuses an unknown model, half a pair and an incomparabl
 test("GET /api/suggestions gives the top outliers, a histogram and the corpus columns the global view decodes", async () => {
   const r = await get(`/api/suggestions?${pairQ}&dataset=small&measure=rank_diff&agg=max&k=3&order=desc&bins=5`);
   assert.equal(r.statusCode, 200, r.body);
-  const j = r.json();
+  const j = r.json<SuggestionsBody>();
   assert.equal(j.texts, TEXTS.length);
   assert.equal(j.top.length, 3);
   for (let i = 1; i < 3; i++) assert.ok(j.top[i - 1].value >= j.top[i].value, "largest first");
   assert.equal(TEXTS[j.top[0].index], j.top[0].text);
   assert.equal(
-    j.histogram.reduce((s: number, b: { count: number }) => s + b.count, 0),
+    j.histogram.reduce((s, b) => s + b.count, 0),
     TEXTS.length,
   );
-  const corpus = corpusFromPayload(j.corpus);
+  const corpus = corpusFromPayload(j.corpus!);
   assert.deepEqual(corpus.text, TEXTS);
   assert.equal(corpus.values.rank_diff_max.length, TEXTS.length);
   assert.equal(corpus.values.rank_diff_max[j.top[0].index], j.top[0].value);
@@ -120,7 +156,7 @@ test("GET /api/suggestions gives the top outliers, a histogram and the corpus co
 });
 
 test("GET /api/suggestions with corpus=false leaves the columns out, and defaults measure, agg, k and order", async () => {
-  const j = (await get(`/api/suggestions?${pairQ}&dataset=small&corpus=false`)).json();
+  const j = (await get(`/api/suggestions?${pairQ}&dataset=small&corpus=false`)).json<SuggestionsBody>();
   assert.equal(j.corpus, undefined);
   assert.deepEqual([j.measure, j.agg, j.order], ["prob_diff", "mean", "abs"]);
   assert.equal(j.top.length, TEXTS.length, "k defaults to 50, capped by the corpus");
@@ -157,7 +193,11 @@ test("GET /api/instance gives a text's token-level comparison from the caches, a
 
 test("GET /api/instance refuses an out-of-range, negative or non-integer index and an unknown dataset", async () => {
   const base = `/api/instance?${pairQ}&dataset=small`;
-  assertReason(await get(`${base}&index=${TEXTS.length}`), 404, new RegExp(`text index ${TEXTS.length} is out of range \\(0 to ${TEXTS.length - 1}\\)`));
+  assertReason(
+    await get(`${base}&index=${TEXTS.length}`),
+    404,
+    new RegExp(`text index ${TEXTS.length} is out of range \\(0 to ${TEXTS.length - 1}\\)`),
+  );
   assertReason(await get(`${base}&index=-1`), 400, /invalid index -1/);
   assertReason(await get(`${base}&index=1.5`), 400, /invalid index/);
   assertReason(await get(`${base}&index=../../etc/passwd`), 400, /invalid index/);
@@ -196,7 +236,11 @@ test("POST /api/analyze refuses bad JSON, a non-object, a non-JSON type and wron
   assertReason(await analyze({ m1: [N1], m2: N2, text: "hi" }), 400, /invalid m1/);
   assertReason(await analyze({ m1: N1, m2: N2 }), 400, /missing body field text/);
   assertReason(await analyze('{"__proto__": {"polluted": 1}, "m1": "a"}'), 400, /the body has a forbidden key "__proto__"/);
-  assertReason(await analyze('{"constructor": {"prototype": {"polluted": 1}}, "m1": "a"}'), 400, /the body has a forbidden key "constructor.prototype"/);
+  assertReason(
+    await analyze('{"constructor": {"prototype": {"polluted": 1}}, "m1": "a"}'),
+    400,
+    /the body has a forbidden key "constructor.prototype"/,
+  );
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
 });
 
@@ -226,7 +270,7 @@ test("POST /api/analyze answers 429 with Retry-After when the queue is full, whi
     const r = await analyze({ m1: N1, m2: N2, text: "one more" });
     assertReason(r, 429, /the analysis queue is full \(2 waiting\)/);
     assert.ok(Number(r.headers["retry-after"]) >= 1);
-    assert.equal((await get("/api/health")).json().queue.waiting, 2);
+    assert.equal((await get("/api/health")).json<HealthBody>().queue.waiting, 2);
     assert.equal((await get(`/api/suggestions?${pairQ}&dataset=small&corpus=false`)).statusCode, 200);
     assert.equal((await get(`/api/instance?${pairQ}&dataset=small&index=0`)).statusCode, 200);
   } finally {
@@ -237,7 +281,7 @@ test("POST /api/analyze answers 429 with Retry-After when the queue is full, whi
 });
 
 test("GET /api/openapi.json describes every API route with its parameters, body and responses", async () => {
-  const doc = (await get("/api/openapi.json")).json();
+  const doc = (await get("/api/openapi.json")).json<OpenApiDoc>();
   assert.equal(doc.openapi, "3.1.0");
   assert.deepEqual(Object.keys(doc.paths).sort(), [
     "/api/analyze",
@@ -250,12 +294,12 @@ test("GET /api/openapi.json describes every API route with its parameters, body 
   ]);
   const sug = doc.paths["/api/suggestions"].get;
   assert.deepEqual(
-    sug.parameters.map((p: { name: string }) => p.name),
+    sug.parameters.map((p) => p.name),
     ["m1", "m2", "dataset", "measure", "agg", "k", "order", "bins", "corpus"],
   );
-  assert.ok(sug.parameters.find((p: { name: string }) => p.name === "measure").schema.enum.includes("rank_diff"));
+  assert.ok(sug.parameters.find((p) => p.name === "measure")!.schema.enum.includes("rank_diff"));
   assert.ok(doc.paths["/api/analyze"].post.requestBody.content["application/json"].schema.properties.text);
-  for (const [p, ops] of Object.entries(doc.paths) as [string, Record<string, { responses: Record<string, unknown> }>][])
+  for (const [p, ops] of Object.entries(doc.paths))
     for (const op of Object.values(ops)) assert.ok(op.responses["200"] && op.responses["4XX"], `${p} documents 200 and 4XX`);
 });
 

@@ -17,30 +17,34 @@ test("defaultAppDir is default-app inside $LMDIFF_CACHE", () => {
   }
 });
 
-test("prepareDefaultApp analyses tiny-en and tiny-en-distil on fortunes-en once, with progress, and reuses the caches afterwards", { timeout: 600_000 }, async () => {
-  const dir = path.join(tmpDir("default"), "default-app");
-  const labels: string[] = [];
-  let updates = 0;
-  const progress = (label: string) => (labels.push(label), { update: () => void updates++, stop: () => {} });
-  await prepareDefaultApp(dir, { progress, load: { threads: 1 } });
-  assert.deepEqual(labels, [`${DEFAULT_APP.m1} on ${DEFAULT_APP.dataset}`, `${DEFAULT_APP.m2} on ${DEFAULT_APP.dataset}`]);
-  assert.ok(updates > 2, "progress was reported");
-  const caches = fs.readdirSync(path.join(dir, "caches")).map((f) => path.join(dir, "caches", f));
-  const mtimes = caches.map((f) => fs.statSync(f).mtimeMs);
-  await prepareDefaultApp(dir, { load: { threads: 1 } });
-  assert.deepEqual(
-    caches.map((f) => fs.statSync(f).mtimeMs),
-    mtimes,
-    "the second start reuses the caches",
-  );
-  const catalog = await Catalog.fromProject(dir, { threads: 1 });
-  try {
+test(
+  "prepareDefaultApp analyses tiny-en and tiny-en-distil on fortunes-en once, with progress, and reuses the caches afterwards",
+  { timeout: 600_000 },
+  async () => {
+    const dir = path.join(tmpDir("default"), "default-app");
+    const labels: string[] = [];
+    let updates = 0;
+    const progress = (label: string) => (labels.push(label), { update: () => void updates++, stop: () => {} });
+    await prepareDefaultApp(dir, { progress, load: { threads: 1 } });
+    assert.deepEqual(labels, [`${DEFAULT_APP.m1} on ${DEFAULT_APP.dataset}`, `${DEFAULT_APP.m2} on ${DEFAULT_APP.dataset}`]);
+    assert.ok(updates > 2, "progress was reported");
+    const caches = fs.readdirSync(path.join(dir, "caches")).map((f) => path.join(dir, "caches", f));
+    const mtimes = caches.map((f) => fs.statSync(f).mtimeMs);
+    await prepareDefaultApp(dir, { load: { threads: 1 } });
     assert.deepEqual(
-      catalog.datasets(DEFAULT_APP.m1, DEFAULT_APP.m2).map((d) => d.name),
-      [DEFAULT_APP.dataset],
+      caches.map((f) => fs.statSync(f).mtimeMs),
+      mtimes,
+      "the second start reuses the caches",
     );
-    assert.ok(catalog.comparison(DEFAULT_APP.m2, DEFAULT_APP.m1, DEFAULT_APP.dataset).length > 0);
-  } finally {
-    await catalog.dispose();
-  }
-});
+    const catalog = await Catalog.fromProject(dir, { threads: 1 });
+    try {
+      assert.deepEqual(
+        catalog.datasets(DEFAULT_APP.m1, DEFAULT_APP.m2).map((d) => d.name),
+        [DEFAULT_APP.dataset],
+      );
+      assert.ok(catalog.comparison(DEFAULT_APP.m2, DEFAULT_APP.m1, DEFAULT_APP.dataset).length > 0);
+    } finally {
+      await catalog.dispose();
+    }
+  },
+);

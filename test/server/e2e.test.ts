@@ -58,7 +58,15 @@ before(async () => {
   url = await startServe(path.join(dir, "out"));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.on("console", (m) => {
@@ -111,7 +119,10 @@ test("clicking an outlier shows its tokens from the server's caches", { timeout:
   await page.waitForSelector("lmdiff-instance-view >> .strip g.tok");
   const tokens = await page.locator("lmdiff-instance-view >> .strip g.tok").count();
   assert.ok(tokens > 3);
-  await page.waitForFunction((i) => (document.querySelector("#app") as HTMLElement & { instance?: { index: number } }).instance?.index === i, index);
+  await page.waitForFunction(
+    (i) => (document.querySelector("#app") as HTMLElement & { instance?: { index: number } }).instance?.index === i,
+    index,
+  );
   const strip = await page.locator("lmdiff-instance-view >> .strip").innerText();
   assert.equal(strip.replace(/\s+/g, ""), TEXTS[index].replace(/\s+/g, ""), "the strip shows the chosen text");
   await shot("03-outlier-instance.png");
@@ -120,7 +131,10 @@ test("clicking an outlier shows its tokens from the server's caches", { timeout:
 test("hovering a token shows both models' predictions for it", { timeout: 60_000 }, async () => {
   await page.hover('lmdiff-instance-view >> .strip g.tok[data-i="2"]');
   await page.waitForSelector("lmdiff-instance-view >> lmdiff-token-card");
-  const card = await page.locator("lmdiff-instance-view >> lmdiff-token-card").first().evaluate((el) => el.shadowRoot?.textContent ?? el.textContent ?? "");
+  const card = await page
+    .locator("lmdiff-instance-view >> lmdiff-token-card")
+    .first()
+    .evaluate((el) => el.shadowRoot?.textContent ?? el.textContent ?? "");
   assert.match(card, new RegExp(N1));
   await shot("04-token-hover.png");
 });

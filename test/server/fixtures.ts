@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { inlineDataset } from "../../src/engine/Dataset.ts";
-import { Model } from "../../src/engine/Model.ts";
+import { loadModel } from "../../src/engine/Model.ts";
 import { Catalog } from "../../src/server/Catalog.ts";
 import { preprocessProject } from "../../src/engine/preprocessProject.ts";
 
@@ -45,8 +45,8 @@ export function writeCorpus(dir: string, name = "small.txt"): string {
 /** Preprocess TEXTS with M1 and M2 into a new folder, as `lmdiff preprocess all` would; returns the folder. */
 export async function preparedProject(): Promise<string> {
   const dir = tmpDir("server");
-  const a = await Model.load(M1, { threads: 1 });
-  const b = await Model.load(M2, { threads: 1 });
+  const a = await loadModel(M1, { threads: 1 });
+  const b = await loadModel(M2, { threads: 1 });
   try {
     await preprocessProject(a, b, inlineDataset(TEXTS, "small"), dir);
   } finally {

@@ -45,7 +45,9 @@ function parseAnswers(raw: string): RawAnswer[] {
     const length = Number(headers["content-length"] ?? 0);
     const bodyBytes = Buffer.from(rest.slice(headEnd + 4)).subarray(0, length);
     out.push({ status: Number(statusLine.split(" ")[1]), headers, body: bodyBytes.toString() });
-    rest = Buffer.from(rest.slice(headEnd + 4)).subarray(length).toString();
+    rest = Buffer.from(rest.slice(headEnd + 4))
+      .subarray(length)
+      .toString();
   }
   return out;
 }
@@ -70,13 +72,15 @@ async function rawRequest(request: string): Promise<RawAnswer> {
 
 const get = (target: string) => rawRequest(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
 const post = (body: string, type = "application/json") =>
-  rawRequest(`POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  rawRequest(
+    `POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 
 /** An answer in lmdiff's error format: the status, a JSON `{ error }` of one line starting "lmdiff: ", and the security headers. */
 function assertLmdiffError(r: RawAnswer, status: number, pattern: RegExp) {
   assert.equal(r.status, status, r.body);
   assert.match(r.headers["content-type"], /^application\/json; charset=utf-8$/);
-  const j = JSON.parse(r.body);
+  const j = JSON.parse(r.body) as { error: string };
   assert.deepEqual(Object.keys(j), ["error"]);
   assert.equal(j.error.split("\n").length, 1);
   assert.match(j.error, /^lmdiff: /);
@@ -112,8 +116,16 @@ test("valid percent-encoding in paths and queries still reaches the routes", asy
 });
 
 test("a raw JSON body with __proto__ or constructor.prototype gets a 400 naming the forbidden key", async () => {
-  assertLmdiffError(await post('{"__proto__": {"x": 1}, "m1": "a", "m2": "b", "text": "t"}'), 400, /the body has a forbidden key "__proto__"/);
-  assertLmdiffError(await post('{"constructor": {"prototype": {"x": 1}}, "m1": "a"}'), 400, /the body has a forbidden key "constructor.prototype"/);
+  assertLmdiffError(
+    await post('{"__proto__": {"x": 1}, "m1": "a", "m2": "b", "text": "t"}'),
+    400,
+    /the body has a forbidden key "__proto__"/,
+  );
+  assertLmdiffError(
+    await post('{"constructor": {"prototype": {"x": 1}}, "m1": "a"}'),
+    400,
+    /the body has a forbidden key "constructor.prototype"/,
+  );
   assert.equal(({} as Record<string, unknown>).x, undefined);
 });
 
@@ -128,7 +140,11 @@ test("fastify's own request errors (bad JSON, empty body, content type, size, un
 
 test("requests that Node's HTTP parser rejects get lmdiff's format too", async () => {
   assertLmdiffError(await rawRequest("NOT HTTP AT ALL\r\n\r\n"), 400, /the request is not valid HTTP/);
-  assertLmdiffError(await rawRequest(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`), 431, /the request headers are too large/);
+  assertLmdiffError(
+    await rawRequest(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`),
+    431,
+    /the request headers are too large/,
+  );
   // A body cut short: the client half-closes after 2 of the 5 bytes it announced.
   assertLmdiffError(
     await rawRequest("POST /api/analyze HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{}"),
@@ -153,10 +169,14 @@ test("clientErrorHandler answers a request that took too long with 408 in lmdiff
 
 test("frameworkErrorHandler answers the router's own errors (a path parameter over maxParamLength) in lmdiff's format", async () => {
   const bare = Fastify({ routerOptions: { maxParamLength: 5 }, frameworkErrors: frameworkErrorHandler });
-  bare.get("/x/:id", async () => "ok");
+  bare.get("/x/:id", () => Promise.resolve("ok"));
   try {
     const r = await bare.inject({ method: "GET", url: "/x/abcdefghijk" });
-    assertLmdiffError({ status: r.statusCode, headers: r.headers as Record<string, string>, body: r.body }, 414, /a part of the URL is too long/);
+    assertLmdiffError(
+      { status: r.statusCode, headers: r.headers as Record<string, string>, body: r.body },
+      414,
+      /a part of the URL is too long/,
+    );
   } finally {
     await bare.close();
   }

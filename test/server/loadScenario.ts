@@ -1,19 +1,9 @@
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-// autocannon ships no type declarations; the few fields used here are typed below.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require("autocannon") as (opts: object) => Promise<CannonResult>;
+// autocannon ships no type declarations: ./autocannon.d.ts types the few fields used here.
+import autocannon from "autocannon";
 
-interface CannonResult {
-  requests: { average: number; total: number; sent: number };
-  latency: { p50: number; p99: number; average: number; max: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  mismatches: number;
-  "2xx": number;
-  duration: number;
-}
+type CannonResult = autocannon.Result;
 
 export interface RouteFigures {
   connections: number;

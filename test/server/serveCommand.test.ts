@@ -32,7 +32,10 @@ test("lmdiff serve --config on a folder without lmdiff.json says how to make one
 });
 
 test("lmdiff serve --m1 --m2 serves live analysis only, prints its URL and stops on Ctrl-C", { timeout: 90_000 }, async () => {
-  const child = spawn(process.execPath, [BIN, "serve", "--m1", M1, "--m2", M2, "--port", "0", "--threads", "1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [BIN, "serve", "--m1", M1, "--m2", M2, "--port", "0", "--threads", "1"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
   child.stderr.on("data", (c) => (err += c));
   const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
@@ -47,15 +50,19 @@ test("lmdiff serve --m1 --m2 serves live analysis only, prints its URL and stops
       });
       void exited.then((c) => reject(new Error(`exited ${c}: ${err}`)));
     });
-    const models = await (await fetch(`${url}api/models`)).json();
+    const models = (await (await fetch(`${url}api/models`)).json()) as { models: { name: string }[] };
     assert.deepEqual(
-      models.models.map((m: { name: string }) => m.name),
+      models.models.map((m) => m.name),
       [N1, N2],
     );
     assert.deepEqual(await (await fetch(`${url}api/datasets`)).json(), { datasets: [] });
-    const r = await fetch(`${url}api/analyze`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ m1: N1, m2: N2, text: "Hello there." }) });
+    const r = await fetch(`${url}api/analyze`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ m1: N1, m2: N2, text: "Hello there." }),
+    });
     assert.equal(r.status, 200);
-    assert.equal((await r.json()).text, "Hello there.");
+    assert.equal(((await r.json()) as { text: string }).text, "Hello there.");
     assert.equal((await fetch(url)).status, 200, "the page is served");
     assert.match(err, /live analysis only/);
   } finally {

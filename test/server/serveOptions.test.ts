@@ -16,7 +16,10 @@ test("serveOptions parses the CLI's strings and accepts port 0 (any free port)",
 });
 
 test("serveOptions refuses --config with --m1, and --m1 without --m2, in one line", () => {
-  assert.throws(() => serveOptions({ config: "d", m1: "a", m2: "b" }), /^LmdiffError: lmdiff: use either --config DIR or --m1 and --m2, not both$/);
+  assert.throws(
+    () => serveOptions({ config: "d", m1: "a", m2: "b" }),
+    /^LmdiffError: lmdiff: use either --config DIR or --m1 and --m2, not both$/,
+  );
   assert.throws(() => serveOptions({ m1: "a" }), /--m2 is missing/);
   assert.throws(() => serveOptions({ m2: "a" }), /--m1 is missing/);
 });

@@ -35,7 +35,10 @@ test("listStaticFiles leaves out links that point outside, dotfiles and unknown 
   assert.equal(files.has("/out.txt"), false);
   assert.equal(files.has("/.env"), false);
   assert.equal(files.has("/data.bin"), false);
-  assert.equal([...files.keys()].some((k) => k.startsWith("/up/")), false);
+  assert.equal(
+    [...files.keys()].some((k) => k.startsWith("/up/")),
+    false,
+  );
 });
 
 test("listStaticFiles of a missing folder is empty", () => {

@@ -19,14 +19,14 @@
     status.classList.toggle("error", isError);
   }
 
-  if (!W || !customElements.get("lmdiff-app")) {
+  if (!W || !window.customElements.get("lmdiff-app")) {
     say("The widget bundle did not load (build it with: npx webpack --config webpack.config.js).", true);
     return;
   }
 
   /** Fetch JSON from the API; a failure throws an Error with the server's one-line reason. */
   async function api(path, init) {
-    const r = await fetch(path, init);
+    const r = await window.fetch(path, init);
     let body;
     try {
       body = await r.json();
@@ -41,7 +41,7 @@
     return body;
   }
 
-  const q = (params) => new URLSearchParams(params).toString();
+  const q = (params) => new window.URLSearchParams(params).toString();
   let pairs = [];
   /** Bumped on every change of selection, so late answers for an old one are dropped. */
   let generation = 0;
@@ -73,19 +73,21 @@
   }
 
   function readHash() {
-    return Object.fromEntries(new URLSearchParams(location.hash.slice(1)));
+    return Object.fromEntries(new window.URLSearchParams(window.location.hash.slice(1)));
   }
 
   function writeHash() {
     const h = { m1: pick1.value, m2: pick2.value };
     if (pickD.value) h.dataset = pickD.value;
-    history.replaceState(null, "", `#${q(h)}`);
+    window.history.replaceState(null, "", `#${q(h)}`);
   }
 
   /** Point the app's hooks at the chosen pair and dataset. */
   function wire(m1, m2, dataset) {
     app.liveAnalyze = (text) =>
-      api("api/analyze", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ m1, m2, text }) }).then(W.instanceFromJSON);
+      api("api/analyze", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ m1, m2, text }) }).then(
+        W.instanceFromJSON,
+      );
     app.loadInstance = dataset ? (index) => api(`api/instance?${q({ m1, m2, dataset, index })}`).then(W.instanceFromJSON) : undefined;
   }
 
@@ -104,7 +106,9 @@
     }
     say(`Loading ${dataset}…`);
     try {
-      const s = await api(`api/suggestions?${q({ m1, m2, dataset, measure: app.measure && !/_[12]$/.test(app.measure) ? app.measure : "prob_diff" })}`);
+      const s = await api(
+        `api/suggestions?${q({ m1, m2, dataset, measure: app.measure && !/_[12]$/.test(app.measure) ? app.measure : "prob_diff" })}`,
+      );
       if (gen !== generation) return;
       app.corpus = W.corpusFromPayload(s.corpus);
       say(`${m1} vs ${m2} on ${dataset}: ${s.texts} texts. Pick a text in the list, or type your own below.`);
@@ -128,7 +132,9 @@
       const { datasets } = await api(`api/datasets?${q({ m1, m2 })}`);
       if (gen !== generation) return;
       pickD.replaceChildren(
-        ...(datasets.length ? datasets.map((d) => option(d.name, `${d.name} (${d.texts} texts)`, false)) : [option("", "none: live analysis only", false)]),
+        ...(datasets.length
+          ? datasets.map((d) => option(d.name, `${d.name} (${d.texts} texts)`, false))
+          : [option("", "none: live analysis only", false)]),
       );
       pickD.disabled = datasets.length === 0;
       if (datasets.some((d) => d.name === wantedDataset)) pickD.value = wantedDataset;

@@ -1,0 +1,291 @@
+import * as fs from "node:fs";
+import { inspect } from "node:util";
+import type { Int32, Table, Utf8, Vector } from "apache-arrow";
+import { bin } from "d3-array";
+import type { Aggregation } from "../core/aggregate.js";
+import { columnName, type CorpusData } from "../core/CorpusData.js";
+import { corpusSummary } from "../core/corpusSummary.js";
+import { LmdiffError } from "../core/LmdiffError.js";
+import type { DiffMeasure } from "../core/measures.js";
+import {
+  checkObject,
+  DEFAULT_BINS,
+  DEFAULT_MAX_CLAMP_RANK,
+  DEFAULT_TOP_TEXTS,
+  maybeAggregation,
+  maybeDiffMeasure,
+  maybeInt,
+  maybeOrder,
+  type Order,
+} from "../core/options.js";
+import { topIndices } from "../core/topIndices.js";
+import { AnalysisCache } from "../engine/AnalysisCache.js";
+import { atomicWriteFileSync } from "../engine/atomicWrite.js";
+import { cacheInstance, cacheVocabulary } from "../engine/cacheInstance.js";
+import { comparisonNotes, comparisonTable, type CompareOptions } from "../engine/compareCaches.js";
+import { loadTable, saveTable } from "../engine/saveTable.js";
+import type { Vocabulary } from "../engine/Vocabulary.js";
+import { figureSVG } from "../export/figureSVG.js";
+import type { FigureOptionsInput } from "../export/figureOptions.js";
+import type { LaTeXOptionsInput } from "../export/latexOptions.js";
+import { svgToPDF } from "../export/svgToPDF.js";
+import { svgToPNG, type PNGOptions } from "../export/svgToPNG.js";
+import { toLaTeX } from "../export/toLaTeX.js";
+import { corpusView } from "../notebook/corpusView.js";
+import type { MimeBundle } from "../notebook/displayBundle.js";
+import { JUPYTER_DISPLAY, type NotebookView } from "../notebook/NotebookView.js";
+import type { CorpusViewOptions, HtmlOptions } from "../notebook/viewOptions.js";
+import { InstanceComparison } from "./InstanceComparison.js";
+import { splitPNGOptions } from "./splitPNGOptions.js";
+
+export interface TopRow {
+  index: number;
+  text: string;
+  n_tokens: number;
+  value: number;
+}
+
+export interface HistogramBin {
+  x0: number;
+  x1: number;
+  count: number;
+}
+
+/** Figure options of a corpus: its global view by default, or with `doc` a view of that text. */
+export type CorpusFigureOptions = FigureOptionsInput & { doc?: number };
+/** LaTeX options of a corpus: the token strip of text `doc`. */
+export type CorpusLaTeXOptions = LaTeXOptionsInput & { doc?: number };
+
+/**
+ * The comparison of two models over a corpus: the ComparisonResults table
+ * (one row per document, an apache-arrow Table) and what the global view
+ * needs: top outliers, histograms, and any document's token-level view
+ * rebuilt from the two caches without running a model.  It also draws
+ * figures for papers and displays in notebooks; each method delegates to
+ * the layer that owns the work (engine, export, notebook).
+ */
+export class CorpusComparison {
+  private vocab?: Vocabulary;
+  /**
+   * What a reader of the numbers should know about how they were made, one
+   * sentence each (without the final full stop); empty when there is
+   * nothing to say.  Known only when the two caches are at hand.
+   */
+  readonly notes: readonly string[];
+
+  constructor(
+    readonly table: Table,
+    private readonly caches: [AnalysisCache, AnalysisCache] | null = null,
+    vocabulary?: Vocabulary,
+  ) {
+    this.vocab = vocabulary;
+    this.notes = caches ? comparisonNotes(caches[0], caches[1]) : [];
+  }
+
+  /** Compare two analysis caches (checks that they are comparable first). */
+  static fromCaches(a: AnalysisCache, b: AnalysisCache, opts: CompareOptions = {}, vocabulary?: Vocabulary): CorpusComparison {
+    return new CorpusComparison(comparisonTable(a, b, opts), [a, b], vocabulary);
+  }
+
+  /**
+   * Read a saved ComparisonResults table (.arrow or .parquet).  If the two
+   * caches it names still exist, instance() works too.
+   */
+  static load(file: string): CorpusComparison {
+    const table = loadTable(file);
+    const md = table.schema.metadata;
+    const c1 = md.get("lmdiff.cache_1");
+    const c2 = md.get("lmdiff.cache_2");
+    const caches: [AnalysisCache, AnalysisCache] | null =
+      c1 && c2 && fs.existsSync(c1) && fs.existsSync(c2) ? [AnalysisCache.open(c1), AnalysisCache.open(c2)] : null;
+    return new CorpusComparison(table, caches);
+  }
+
+  get models(): [string, string] {
+    const md = this.table.schema.metadata;
+    return [md.get("lmdiff.model_1") ?? "model 1", md.get("lmdiff.model_2") ?? "model 2"];
+  }
+
+  get dataset(): string {
+    return this.table.schema.metadata.get("lmdiff.dataset") ?? "dataset";
+  }
+
+  get maxClampRank(): number {
+    return Number(this.table.schema.metadata.get("lmdiff.max_clamp_rank") ?? DEFAULT_MAX_CLAMP_RANK);
+  }
+
+  get length(): number {
+    return this.table.numRows;
+  }
+
+  /** The per-document values of measure × aggregation. */
+  values(measure: DiffMeasure, agg: Aggregation = "mean"): Float64Array {
+    const name = columnName(maybeDiffMeasure(measure), maybeAggregation(agg));
+    const col = this.table.getChild(name);
+    if (!col) throw new LmdiffError(`the results table has no column ${name}`, "bad-file");
+    return col.toArray() as Float64Array;
+  }
+
+  /** The k documents with the most extreme values (by |value| unless order says otherwise). */
+  top(measure: DiffMeasure, opts: { agg?: Aggregation; k?: number; order?: Order } = {}): TopRow[] {
+    const v = this.values(measure, opts.agg ?? "mean");
+    const k = maybeInt("k", opts.k, DEFAULT_TOP_TEXTS, 1);
+    const idx = topIndices(v, k, maybeOrder(opts.order));
+    // Columns that every results table has, without nulls (text read back from CSV is
+    // dictionary-encoded, which reads as the same strings).
+    const text = this.table.getChild("text") as Vector<Utf8>;
+    const nTok = this.table.getChild("n_tokens") as Vector<Int32>;
+    const index = this.table.getChild("index") as Vector<Int32>;
+    return Array.from(idx, (i) => ({ index: index.get(i)!, text: text.get(i)!, n_tokens: nTok.get(i)!, value: v[i] }));
+  }
+
+  /** Histogram of measure × aggregation over the corpus (NaN values left out). */
+  histogram(measure: DiffMeasure, opts: { agg?: Aggregation; bins?: number } = {}): HistogramBin[] {
+    const v = Array.from(this.values(measure, opts.agg ?? "mean")).filter((x) => !Number.isNaN(x));
+    const bins = bin().thresholds(maybeInt("bins", opts.bins, DEFAULT_BINS, 1, 10_000))(v);
+    return bins.map((b) => ({ x0: b.x0!, x1: b.x1!, count: b.length }));
+  }
+
+  /** Rows as plain objects. */
+  toArray(): Record<string, unknown>[] {
+    return this.table.toArray().map((r) => ({ ...(r as object) }));
+  }
+
+  /** The token-level comparison of document i, from the caches (no model runs). */
+  instance(i: number): InstanceComparison {
+    const [a, b] = this.requireCaches();
+    return new InstanceComparison(cacheInstance(a, b, i, this.vocabulary(), this.maxClampRank));
+  }
+
+  /** The shared vocabulary, read from model 1's tokenizer.json when not given. */
+  vocabulary(): Vocabulary {
+    this.vocab ??= cacheVocabulary(this.requireCaches()[0]);
+    return this.vocab;
+  }
+
+  /** Save the results table: .arrow, .parquet or .csv (by extension or format). */
+  save(file: string, format?: "arrow" | "parquet" | "csv"): void {
+    saveTable(this.table, file, format);
+  }
+
+  /** What the global view needs, as plain columns. */
+  toCorpusData(): CorpusData {
+    const values: Record<string, Float64Array> = {};
+    for (const f of this.table.schema.fields) {
+      if (f.name !== "index" && f.name !== "text" && f.name !== "n_tokens")
+        values[f.name] = this.table.getChild(f.name)!.toArray() as Float64Array;
+    }
+    const [m1, m2] = this.models;
+    const md = this.table.schema.metadata;
+    return {
+      models: [
+        { name: m1, spec: md.get("lmdiff.model_1_spec") ?? m1 },
+        { name: m2, spec: md.get("lmdiff.model_2_spec") ?? m2 },
+      ],
+      dataset: this.dataset,
+      index: this.table.getChild("index")!.toArray() as Int32Array,
+      text: Array.from(this.table.getChild("text")!.toArray() as ArrayLike<string>),
+      nTokens: this.table.getChild("n_tokens")!.toArray() as Int32Array,
+      values,
+    };
+  }
+
+  /**
+   * A one-paragraph summary: models, corpus size, the measure's mean and who
+   * wins more documents, followed by the notes unless `notes: false` (the
+   * CLI prints those on stderr instead, where --quiet can silence them).
+   */
+  summary(measure: DiffMeasure = "prob_diff", agg: Aggregation = "mean", opts: { notes?: boolean } = {}): string {
+    const values = this.values(measure, agg);
+    return corpusSummary({
+      models: this.models,
+      dataset: this.dataset,
+      values,
+      measure,
+      agg,
+      notes: opts.notes === false ? [] : this.notes,
+    });
+  }
+
+  // Figures for papers: the global view by default; `doc` draws a view of
+  // that text (through instance(doc)).  Files are written atomically, so a
+  // reader never sees half a figure.
+
+  /** The global view (or, with doc, a view of that text) as a standalone SVG figure. */
+  toSVG(options: CorpusFigureOptions = {}): string {
+    checkObject("figure", options);
+    const { doc, ...figure } = options;
+    if (doc === undefined) {
+      if (figure.view !== undefined && figure.view !== "global")
+        throw new LmdiffError(
+          `the ${typeof figure.view === "string" ? figure.view : JSON.stringify(figure.view)} view shows one text; pass doc (a document index, 0 to ${this.length - 1})`,
+          "bad-option",
+        );
+      return figureSVG(this.toCorpusData(), figure);
+    }
+    return figureSVG(this.instance(this.docIndex(doc)).data, figure);
+  }
+
+  /** Write the figure as PNG (scale: pixels per point, default 2; or dpi). */
+  savePNG(file: string, options: CorpusFigureOptions & PNGOptions = {}): void {
+    const [figure, png] = splitPNGOptions(options);
+    atomicWriteFileSync(file, svgToPNG(this.toSVG(figure), png));
+  }
+
+  /** Write the figure as a one-page PDF of its size, fonts embedded. */
+  async savePDF(file: string, options: CorpusFigureOptions = {}): Promise<void> {
+    atomicWriteFileSync(file, await svgToPDF(this.toSVG(options)));
+  }
+
+  /** The token strip of text `doc` as LaTeX. */
+  toLaTeX(options: CorpusLaTeXOptions = {}): string {
+    checkObject("figure", options);
+    const { doc, ...latex } = options;
+    if (doc === undefined) throw new LmdiffError(`toLaTeX of a corpus needs doc (a document index, 0 to ${this.length - 1})`, "bad-option");
+    return toLaTeX(this.instance(this.docIndex(doc)).data, latex);
+  }
+
+  // Notebook display.
+
+  /** The notebook view: global view and outliers, with `selected` a text below it. */
+  view(options?: CorpusViewOptions): NotebookView {
+    return corpusView({ data: this.toCorpusData(), notes: this.notes, instance: (row) => this.instance(row).data }, options);
+  }
+
+  /** text/html (the live view with its static picture) and text/plain. */
+  toMimeBundle(options?: CorpusViewOptions): MimeBundle {
+    return this.view(options).toMimeBundle();
+  }
+
+  /** The view's HTML; with `standalone: true` a whole page that opens offline. */
+  toHTML(options?: CorpusViewOptions & HtmlOptions): string {
+    const { standalone, title, ...view } = options ?? {};
+    return this.view(view).toHTML({ standalone, title });
+  }
+
+  /** Display the view now: tslab shows it at once; in Deno, `await` it; a script prints the summary. */
+  show(options?: CorpusViewOptions): Promise<void> | undefined {
+    return this.view(options).show();
+  }
+
+  /** What Deno's kernel shows for a cell that ends with this comparison. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return this.view().toMimeBundle();
+  }
+
+  /** What console.log (and so tslab, for a cell's last value) prints: cheap, and never fails (no token data is encoded). */
+  [inspect.custom](): string {
+    return `CorpusComparison: ${this.summary()}\n(call .show() to display the view)`;
+  }
+
+  private requireCaches(): [AnalysisCache, AnalysisCache] {
+    if (!this.caches)
+      throw new LmdiffError("this results table was loaded without its caches; token-level views need both cache files", "no-caches");
+    return this.caches;
+  }
+
+  /** A document index of this corpus, checked. */
+  private docIndex(doc: unknown): number {
+    return maybeInt("doc", doc, 0, 0, this.length - 1);
+  }
+}

@@ -1,0 +1,118 @@
+import * as path from "node:path";
+import { LmdiffError } from "../core/LmdiffError.js";
+import { maybeMaxClampRank, maybeTopK } from "../core/options.js";
+import { AnalysisCache } from "../engine/AnalysisCache.js";
+import { analyze, type Progress } from "../engine/analyze.js";
+import { cachePath } from "../engine/cachePath.js";
+import { assertText, compareText } from "../engine/compareText.js";
+import { assertTexts, inlineDataset, loadDataset, type Dataset } from "../engine/Dataset.js";
+import { loadModel, Model, type LoadOptions } from "../engine/Model.js";
+import { cacheDir } from "../engine/paths.js";
+import { CorpusComparison } from "./CorpusComparison.js";
+import { InstanceComparison } from "./InstanceComparison.js";
+
+export interface CompareAllOptions {
+  /** Top-k size recorded per token (default 10). */
+  topK?: number;
+  /** Cap of clamped_rank_diff (default 50). */
+  maxClampRank?: number;
+  /** Where corpus analyses are cached (default ~/.cache/lmdiff/analysis). */
+  cacheDir?: string;
+  /** Recompute caches even when a matching one exists. */
+  force?: boolean;
+  signal?: AbortSignal;
+  /** Progress of corpus analyses; `model` says which of the two is running. */
+  onProgress?: (p: Progress & { model: 1 | 2 }) => void;
+  /** Options for loading models given as strings. */
+  load?: LoadOptions;
+}
+
+export type CorpusInput = readonly string[] | Dataset | { dataset: string; field?: string; column?: string };
+
+function isDataset(x: unknown): x is Dataset {
+  return !!x && typeof x === "object" && Array.isArray((x as Dataset).texts) && typeof (x as Dataset).checksum === "string";
+}
+
+/**
+ * Compare two models.  A string is one text: the result is an
+ * InstanceComparison, scored live.  An array of texts, a Dataset, or
+ * `{ dataset: "name or file" }` is a corpus: both models analyse it (into
+ * reusable caches) and the result is a CorpusComparison.
+ */
+export async function compare(m1: Model | string, m2: Model | string, input: string, opts?: CompareAllOptions): Promise<InstanceComparison>;
+export async function compare(
+  m1: Model | string,
+  m2: Model | string,
+  input: CorpusInput,
+  opts?: CompareAllOptions,
+): Promise<CorpusComparison>;
+export async function compare(
+  m1: Model | string,
+  m2: Model | string,
+  input: string | CorpusInput,
+  opts: CompareAllOptions = {},
+): Promise<InstanceComparison | CorpusComparison> {
+  // Everything that can be checked without the models is checked first:
+  // a model given by name takes seconds to load, and a mistake in the input
+  // should not wait for it.  The top-k range needs the vocabulary size, so
+  // it is checked again once the models are loaded.
+  maybeTopK(opts.topK);
+  const maxClampRank = maybeMaxClampRank(opts.maxClampRank);
+  if (typeof input === "string") assertText(input);
+  const dataset = typeof input === "string" ? undefined : corpusDataset(input);
+  const owned: Model[] = [];
+  const get = async (m: Model | string) => {
+    if (m instanceof Model) return m;
+    const loaded = await loadModel(m, opts.load);
+    owned.push(loaded);
+    return loaded;
+  };
+  try {
+    const a = await get(m1);
+    const b = await get(m2);
+    Model.assertComparable(a, b);
+    const topK = maybeTopK(opts.topK, Math.min(a.vocabSize, b.vocabSize));
+    if (dataset === undefined)
+      return new InstanceComparison(await compareText(a, b, input as string, { topK, maxClampRank, signal: opts.signal }));
+    const dir = opts.cacheDir ?? path.join(cacheDir(), "analysis");
+    const run = (model: Model, which: 1 | 2): Promise<AnalysisCache> =>
+      analyze(model, dataset, {
+        output: cachePath(dir, model, dataset, topK),
+        topK,
+        force: opts.force,
+        signal: opts.signal,
+        onProgress: (p) => opts.onProgress?.({ ...p, model: which }),
+      });
+    const ca = await run(a, 1);
+    const cb = await run(b, 2);
+    return CorpusComparison.fromCaches(ca, cb, { maxClampRank }, a.vocabulary);
+  } finally {
+    for (const m of owned) await m.dispose();
+  }
+}
+
+/** The corpus of compare() as a Dataset, checked before any model is loaded. */
+function corpusDataset(input: CorpusInput): Dataset {
+  if (isDataset(input)) {
+    // A Dataset built by hand gets the same checks as an array of texts.
+    assertTexts(input.texts);
+    return input;
+  }
+  if (Array.isArray(input)) return inlineDataset(input);
+  if (input && typeof (input as { dataset?: unknown }).dataset === "string") {
+    const d = input as { dataset: string; field?: string; column?: string };
+    return loadDataset(d.dataset, { field: d.field, column: d.column });
+  }
+  throw new LmdiffError("compare() takes a text, an array of texts, a dataset, or { dataset: name }", "bad-option");
+}
+
+/** Compare two analysis caches, given as caches or as their files (checks dataset and tokenizer first). */
+export function compareCaches(
+  a: AnalysisCache | string,
+  b: AnalysisCache | string,
+  opts: { maxClampRank?: number } = {},
+): CorpusComparison {
+  const ca = typeof a === "string" ? AnalysisCache.open(a) : a;
+  const cb = typeof b === "string" ? AnalysisCache.open(b) : b;
+  return CorpusComparison.fromCaches(ca, cb, opts);
+}

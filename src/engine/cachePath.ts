@@ -1,0 +1,16 @@
+import * as path from "node:path";
+import type { Dataset } from "./Dataset.js";
+import type { Model } from "./Model.js";
+
+/**
+ * The cache file of (model, dataset, k) inside a cache folder.  The names
+ * carry short hashes of the ONNX file and of the dataset, so that a changed
+ * model or corpus never reuses a stale cache.
+ */
+export function cachePath(dir: string, model: Model, dataset: Dataset, topK: number): string {
+  const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
+  return path.join(
+    dir,
+    `${safe(model.name)}-${model.onnxSha256().slice(0, 8)}__${safe(dataset.name)}-${dataset.checksum.slice(0, 8)}__k${topK}.arrow`,
+  );
+}

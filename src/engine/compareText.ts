@@ -1,0 +1,49 @@
+import type { InstanceData } from "../core/InstanceData.js";
+import { LmdiffError } from "../core/LmdiffError.js";
+import { maybeMaxClampRank, maybeTopK } from "../core/options.js";
+import { buildInstance } from "./buildInstance.js";
+import { Model } from "./Model.js";
+import { scoreTexts } from "./scoreTexts.js";
+
+export interface CompareTextOptions {
+  /** Size of the top-k lists (default 10, at most the vocabulary size). */
+  topK?: number;
+  /** Cap C of clamped_rank_diff (default 50). */
+  maxClampRank?: number;
+  signal?: AbortSignal;
+}
+
+/** Refuse an empty text (or one of blanks) before any model runs. */
+export function assertText(text: unknown): asserts text is string {
+  if (typeof text !== "string" || text.trim() === "") throw new LmdiffError("the text is empty", "empty-text");
+}
+
+/**
+ * Score one text with both models and assemble its token-level comparison.
+ * Every caller (compare(), the CLI, the server) gets its top-k checked here
+ * against the vocabulary: a larger k would fill the lists with garbage.
+ */
+export async function compareText(a: Model, b: Model, text: string, opts: CompareTextOptions = {}): Promise<InstanceData> {
+  assertText(text);
+  Model.assertComparable(a, b);
+  const topK = maybeTopK(opts.topK, Math.min(a.vocabSize, b.vocabSize));
+  const maxClampRank = maybeMaxClampRank(opts.maxClampRank);
+  const ids = a.encode(text);
+  const [s1] = await scoreTexts(a, [ids], { k: topK, signal: opts.signal });
+  const [s2] = await scoreTexts(b, [ids], { k: topK, signal: opts.signal });
+  return buildInstance({
+    index: 0,
+    text,
+    ids,
+    m1: s1,
+    m2: s2,
+    k1: topK,
+    k2: topK,
+    models: [
+      { name: a.name, spec: a.spec },
+      { name: b.name, spec: b.spec },
+    ],
+    vocabulary: a.vocabulary,
+    maxClampRank,
+  });
+}
