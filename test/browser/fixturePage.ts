@@ -6,16 +6,7 @@ import type { InstanceData } from "../../src/core/InstanceData.js";
 import { corpusToPayload } from "../../src/core/corpusJson.js";
 import { instanceToJSON } from "../../src/core/instanceJson.js";
 
-/** Flags for headless Chromium in containers: no sandbox, GPU or background network traffic. */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+export { CHROMIUM_ARGS } from "../helpers/chromiumArgs.js";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const BUNDLE = path.join(ROOT, "lib/browser/lmdiff-widgets.js");

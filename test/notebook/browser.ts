@@ -1,15 +1,5 @@
 import { chromium, type Browser, type Page } from "playwright-core";
-
-/** Debian's Chromium, headless, with nothing reaching outside (see ../shared/FACTS.md). */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
+import { CHROMIUM_ARGS } from "../helpers/chromiumArgs.js";
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROME_BIN || "/usr/bin/chromium", args: CHROMIUM_ARGS, timeout: 60_000 });

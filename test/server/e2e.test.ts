@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
+import { CHROMIUM_ARGS } from "../helpers/chromiumArgs.ts";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { M1, M2, N1, N2, TEXTS, tmpDir, writeCorpus } from "./fixtures.ts";
 
@@ -58,15 +59,7 @@ before(async () => {
   url = await startServe(path.join(dir, "out"));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
+    args: CHROMIUM_ARGS,
   });
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   page.on("console", (m) => {
