@@ -35,8 +35,12 @@ export class Stats {
    * per row.  Rows go through the graph in chunks of about 2 MB of logits:
    * each operator then works in cache, which measured three to five times
    * faster per entry than one pass over a whole batch (bench/engine.bench.ts).
+   * fp16 models' logits (onnxruntime gives float16 as the raw bits in a
+   * Uint16Array, or a Float16Array where the runtime has one) are widened
+   * to float32 first, as the fused path's Cast does.
    */
-  async run(logits: Float32Array, rows: number, vocab: number, targets: BigInt64Array, k: number): Promise<StatsResult> {
+  async run(logits: Float32Array | Uint16Array, rows: number, vocab: number, targets: BigInt64Array, k: number): Promise<StatsResult> {
+    if (!(logits instanceof Float32Array)) return this.run(float32Logits(logits), rows, vocab, targets, k);
     const chunk = Math.max(16, Math.min(512, Math.floor(2 ** 21 / (4 * vocab))));
     if (rows <= chunk) return this.runChunk(logits.subarray(0, rows * vocab), rows, vocab, targets.subarray(0, rows), k);
     const out: StatsResult = {
@@ -72,4 +76,22 @@ export class Stats {
       topkIds: r.topk_ids.data as BigInt64Array,
     };
   }
+}
+
+/** float32 copies of float16 logits: raw IEEE half bits (Uint16Array) or a Float16Array-like array of numbers. */
+export function float32Logits(data: ArrayLike<number>): Float32Array {
+  if (!(data instanceof Uint16Array)) return Float32Array.from(data);
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = halfToFloat(data[i]);
+  return out;
+}
+
+/** The value of an IEEE 754 half-precision number given as its 16 bits. */
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24; // zero and subnormals
+  if (exp === 0x1f) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }

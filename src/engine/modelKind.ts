@@ -1,6 +1,14 @@
 import type { ModelKind } from "./Model.js";
 
-/** Decoder-only architectures whose ONNX exports share GPT-2's I/O. */
+/**
+ * Decoder-only architectures whose ONNX exports share GPT-2's I/O.  Those
+ * of test/fixtures/arch (gpt2, gpt_neox, llama, mistral, qwen2, qwen3,
+ * phi3, gemma, gemma2, gemma3_text, olmo, olmo2, granite) are checked
+ * against transformers' own scores by test/engine/architectures.test.ts.
+ * gemma3_text is Gemma 3's text-only model (Gemma3ForCausalLM); "gemma3"
+ * names the multimodal model, whose exports are split into several graphs,
+ * and is not listed.
+ */
 export const CAUSAL_TYPES: ReadonlySet<string> = new Set([
   "gpt2",
   "gpt_neo",
@@ -16,7 +24,9 @@ export const CAUSAL_TYPES: ReadonlySet<string> = new Set([
   "phi3",
   "gemma",
   "gemma2",
+  "gemma3_text",
   "olmo",
+  "olmo2",
   "opt",
   "bloom",
   "falcon",
@@ -25,7 +35,11 @@ export const CAUSAL_TYPES: ReadonlySet<string> = new Set([
   "granite",
 ]);
 
-/** Encoder architectures trained with masked language modelling. */
+/**
+ * Encoder architectures trained with masked language modelling.  bert,
+ * distilbert, roberta, xlm-roberta, modernbert and deberta-v2 are checked
+ * against transformers by test/engine/architectures.test.ts.
+ */
 export const MASKED_TYPES: ReadonlySet<string> = new Set([
   "bert",
   "distilbert",
@@ -35,6 +49,8 @@ export const MASKED_TYPES: ReadonlySet<string> = new Set([
   "albert",
   "electra",
   "mpnet",
+  "modernbert",
+  "deberta-v2",
 ]);
 
 /**
