@@ -3,8 +3,7 @@ import { LmdiffError } from "../core/LmdiffError.js";
 /**
  * A response whose body fails with `onIdle()`'s error when no data arrives
  * for `ms` while the reader waits.  The timer runs only during a pending
- * read, so a body that nobody reads (the hub library leaves its 1-byte
- * range probes unread) holds no timer.
+ * read, so a body that nobody reads holds no timer.
  */
 function withIdleTimeout(res: Response, ms: number, onIdle: () => Error): Response {
   const reader = res.body!.getReader();
@@ -25,15 +24,14 @@ function withIdleTimeout(res: Response, ms: number, onIdle: () => Error): Respon
     cancel: (reason) => reader.cancel(reason),
   });
   const out = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-  // A new Response has an empty url; @huggingface/hub reads it to follow
-  // the hub's redirect of a large file to its storage host.
+  // A new Response has an empty url; keep the one a redirect led to.
   Object.defineProperty(out, "url", { value: res.url });
   Object.defineProperty(out, "redirected", { value: res.redirected });
   return out;
 }
 
 /**
- * `fetch` with two time limits, for @huggingface/hub's `fetch` parameter:
+ * `fetch` with two time limits, for hub downloads (hubDownload.ts):
  * `ms` for the response headers (connecting and any redirects included),
  * then `ms` of silence at most while the body streams.  Without them a hub
  * that accepts the connection and never answers holds a download until
