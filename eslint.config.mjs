@@ -15,6 +15,11 @@ export default tseslint.config(
       "models/**",
       "data/**",
       "bench/results/**",
+      // The real-size bench's Python environment, npm install and models (bench/makeRealModels.sh).
+      "bench/.venv/**",
+      "bench/.deps/**",
+      "bench/.models/**",
+      "tmp/**",
       "test-output/**",
       "coverage/**",
       "docs/api/**",

@@ -17,7 +17,6 @@ import { inlineDataset, loadDataset } from "../src/engine/Dataset.ts";
 import { loadModel, Model } from "../src/engine/Model.ts";
 import { batchRows } from "../src/engine/batchRows.ts";
 import { causalRows } from "../src/engine/causalRows.ts";
-import { defaultBatchTokens } from "../src/engine/defaultBatchTokens.ts";
 import { forwardFeeds } from "../src/engine/forwardFeeds.ts";
 import type { Row } from "../src/engine/Row.ts";
 import { toSpec } from "../src/engine/ScoreJob.ts";
@@ -39,7 +38,7 @@ async function main() {
   const docs = texts.map((t) => m.encode(t));
   const nTokens = docs.reduce((s, d) => s + d.length, 0);
   const V = m.vocabSize;
-  const maxTokens = Number(process.env.BENCH_BATCH_TOKENS ?? defaultBatchTokens(m));
+  const maxTokens = Number(process.env.BENCH_BATCH_TOKENS ?? m.scoringPlan.batchTokens);
   const batches = batchRows(
     docs.flatMap((d, i) => causalRows(i, d, m.bosId!, m.contextLength)),
     maxTokens,

@@ -10,7 +10,7 @@ import { interruptSignal } from "./interruptSignal.js";
 import { analysisProgress } from "./progressBar.js";
 import { lockWaitNote } from "./lockWaitNote.js";
 import { intOption } from "./intOption.js";
-import { isQuiet } from "./globalOptions.js";
+import { DTYPE_HELP, isQuiet, MAX_MEMORY_HELP, modelLoadOptions } from "./globalOptions.js";
 
 /** The options of `lmdiff analyze`, as commander gives them. */
 interface AnalyzeCliOptions {
@@ -20,6 +20,8 @@ interface AnalyzeCliOptions {
   field?: string;
   column?: string;
   force?: boolean;
+  dtype?: string;
+  maxMemory?: string;
 }
 
 export function analyzeCommand(program: Command): void {
@@ -37,12 +39,15 @@ export function analyzeCommand(program: Command): void {
     .option("--field <name>", "JSON Lines field holding the text")
     .option("--column <name>", "CSV column holding the text")
     .option("--force", "replace an existing cache made with other settings")
+    .option("--dtype <dtype>", DTYPE_HELP)
+    .option("--max-memory <size>", MAX_MEMORY_HELP)
     .action(async (modelSpec: string, datasetSpec: string, o: AnalyzeCliOptions) => {
       const signal = interruptSignal();
       const quiet = isQuiet(program);
       const dataset = loadDataset(datasetSpec, { field: o.field, column: o.column });
       const workers = o.workers === undefined ? undefined : intOption("--workers", o.workers, 0, 256);
-      const model = await loadModel(modelSpec, { workers });
+      const [load] = modelLoadOptions(program, o, 1);
+      const model = await loadModel(modelSpec, { workers, ...load });
       const topK = intOption("--top-k", o.topK, 1);
       const output = o.output ?? cachePath(path.join(cacheDir(), "analysis"), model, dataset, topK);
       const bar = analysisProgress(`${model.name} on ${dataset.name}`, quiet);

@@ -8,7 +8,7 @@ import { MEASURES } from "../core/measures.js";
 import { DEFAULT_MAX_CLAMP_RANK, DEFAULT_TOP_K, keyword } from "../core/options.js";
 import { atomicWriteFileSync } from "../engine/atomicWrite.js";
 import { compareText } from "../engine/compareText.js";
-import { loadModel } from "../engine/Model.js";
+import { loadModel, type LoadOptions } from "../engine/Model.js";
 import { readProjectConfig } from "../engine/ProjectConfig.js";
 import { figureOptions, FONT_FAMILIES, VIEWS, type FigureOptionsInput } from "../export/figureOptions.js";
 import { figureLayout } from "../export/figureSVG.js";
@@ -17,6 +17,7 @@ import { svgToPDF } from "../export/svgToPDF.js";
 import { svgToPNG, type PNGOptions } from "../export/svgToPNG.js";
 import { toLaTeX } from "../export/toLaTeX.js";
 import { PALETTES } from "../render/renderOptions.js";
+import { DTYPE_PAIR_HELP, modelLoadOptions } from "./globalOptions.js";
 import { intOption } from "./intOption.js";
 
 /** The options of `lmdiff export`, as commander gives them: strings, checked by figureOptions and latexOptions. */
@@ -27,6 +28,7 @@ interface ExportCliOptions {
   m1?: string;
   m2?: string;
   text?: string;
+  dtype?: string;
   view?: string;
   format?: string;
   output?: string;
@@ -95,6 +97,7 @@ export function exportCommand(program: Command): void {
     .option("--standalone", "tex: a complete document rather than a snippet")
     .option("--top-k <k>", "with --text: size of the top-k lists", String(DEFAULT_TOP_K))
     .option("--max-clamp-rank <n>", "with --text: cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
+    .option("--dtype <dtype>", `with --text: ${DTYPE_PAIR_HELP}`)
     .action(async (o: ExportCliOptions) => {
       const format = exportFormat(o.format, o.output);
       if ((format === "png" || format === "pdf") && !o.output) throw new LmdiffError(`--format ${format} needs -o FILE`, "bad-option");
@@ -148,7 +151,15 @@ export function exportCommand(program: Command): void {
       } else {
         if (!o.m1 || !o.m2) throw new LmdiffError("--text needs --m1 and --m2 (the two models to compare)", "bad-option");
         const text = o.text === "-" ? await readStdin() : String(o.text);
-        data = await compareLive(o.m1, o.m2, text, intOption("--top-k", o.topK, 1), intOption("--max-clamp-rank", o.maxClampRank, 1));
+        const loads = modelLoadOptions(program, o, 2);
+        data = await compareLive(
+          o.m1,
+          o.m2,
+          text,
+          intOption("--top-k", o.topK, 1),
+          intOption("--max-clamp-rank", o.maxClampRank, 1),
+          loads,
+        );
       }
 
       let out: string | Uint8Array;
@@ -183,10 +194,17 @@ function loadCorpus(dir: string, o: { m1?: string; m2?: string; dataset?: string
   return CorpusComparison.load(path.join(dir, hits[0].file));
 }
 
-async function compareLive(s1: string, s2: string, text: string, topK: number, maxClampRank: number): Promise<InstanceData> {
-  const m1 = await loadModel(s1);
+async function compareLive(
+  s1: string,
+  s2: string,
+  text: string,
+  topK: number,
+  maxClampRank: number,
+  [load1, load2]: LoadOptions[],
+): Promise<InstanceData> {
+  const m1 = await loadModel(s1, load1);
   try {
-    const m2 = await loadModel(s2);
+    const m2 = await loadModel(s2, load2);
     try {
       return await compareText(m1, m2, text, { topK, maxClampRank });
     } finally {

@@ -8,7 +8,7 @@ import { lockWaitNote } from "./lockWaitNote.js";
 import { intOption } from "./intOption.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { analysisProgress } from "./progressBar.js";
-import { isQuiet } from "./globalOptions.js";
+import { DTYPE_PAIR_HELP, isQuiet, MAX_MEMORY_HELP, modelLoadOptions } from "./globalOptions.js";
 
 /** The options of `lmdiff preprocess all`, as commander gives them. */
 interface PreprocessCliOptions {
@@ -19,6 +19,8 @@ interface PreprocessCliOptions {
   field?: string;
   column?: string;
   force?: boolean;
+  dtype?: string;
+  maxMemory?: string;
 }
 
 /**
@@ -43,6 +45,8 @@ export function preprocessCommand(program: Command): void {
     .option("--field <name>", "JSON Lines field holding the text")
     .option("--column <name>", "CSV column holding the text")
     .option("--force", "recompute caches made with other settings")
+    .option("--dtype <dtype>", DTYPE_PAIR_HELP)
+    .option("--max-memory <size>", MAX_MEMORY_HELP)
     .action(async (s1: string, s2: string, dspec: string, o: PreprocessCliOptions) => {
       const signal = interruptSignal();
       const quiet = isQuiet(program);
@@ -51,10 +55,11 @@ export function preprocessCommand(program: Command): void {
       const C = intOption("--max-clamp-rank", o.maxClampRank, 1);
       const dataset = loadDataset(dspec, { field: o.field, column: o.column });
       const workers = o.workers === undefined ? undefined : intOption("--workers", o.workers, 0, 256);
-      const m1 = await loadModel(s1, { workers });
+      const [load1, load2] = modelLoadOptions(program, o, 2);
+      const m1 = await loadModel(s1, { workers, ...load1 });
       let m2: Model | undefined;
       try {
-        m2 = await loadModel(s2, { workers });
+        m2 = await loadModel(s2, { workers, ...load2 });
         await preprocessProject(m1, m2, dataset, out, {
           topK,
           maxClampRank: C,

@@ -7,6 +7,7 @@ import { loadModel, Model } from "../engine/Model.js";
 import { colorScale, parseColor, textColorOn } from "../render/colorScale.js";
 import { legendWords } from "../render/legend.js";
 import { renderOptions } from "../render/renderOptions.js";
+import { DTYPE_PAIR_HELP, MAX_MEMORY_HELP, modelLoadOptions } from "./globalOptions.js";
 import { intOption } from "./intOption.js";
 
 /** The options of `lmdiff text`, as commander gives them. */
@@ -15,6 +16,8 @@ interface TextCliOptions {
   topK: string;
   maxClampRank: string;
   json?: boolean;
+  dtype?: string;
+  maxMemory?: string;
 }
 
 /** `lmdiff text M1 M2 "text"`: the tokens coloured in the terminal, or the full comparison as JSON. */
@@ -29,13 +32,16 @@ export function textCommand(program: Command): void {
     .option("--top-k <k>", "size of the top-k lists", String(DEFAULT_TOP_K))
     .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
     .option("--json", "print the full token-level comparison as JSON")
+    .option("--dtype <dtype>", DTYPE_PAIR_HELP)
+    .option("--max-memory <size>", MAX_MEMORY_HELP)
     .action(async (s1: string, s2: string, text: string, o: TextCliOptions) => {
       if (text === "-") text = await readStdin();
       const measure = maybeMeasure(o.measure);
-      const m1 = await loadModel(s1);
+      const [load1, load2] = modelLoadOptions(program, o, 2);
+      const m1 = await loadModel(s1, load1);
       let m2: Model | undefined;
       try {
-        m2 = await loadModel(s2);
+        m2 = await loadModel(s2, load2);
         const topK = intOption("--top-k", o.topK, 1);
         const r = new InstanceComparison(
           await compareText(m1, m2, text, { topK, maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1) }),

@@ -42,6 +42,17 @@ export interface CacheMeta {
    * caches written before it was recorded lack it and stay valid.
    */
   vocabSize?: number;
+  /**
+   * The longest window of tokens a token was scored with (the model's
+   * context unless the memory bound cut it; see memoryPlan).  Optional, as
+   * vocabSize.
+   */
+  window?: number;
+  /**
+   * "batched", or "one-text-per-pass" for graphs whose numbers depend on the
+   * whole pass (dynamic quantization; see Model.batchIndependent).
+   */
+  scoring?: "batched" | "one-text-per-pass";
 }
 
 const META_KEYS: Record<keyof CacheMeta, string> = {
@@ -58,6 +69,8 @@ const META_KEYS: Record<keyof CacheMeta, string> = {
   topK: "lmdiff.top_k",
   lmdiffVersion: "lmdiff.version",
   vocabSize: "lmdiff.vocab_size",
+  window: "lmdiff.window",
+  scoring: "lmdiff.scoring",
 };
 
 export function metaToMap(meta: CacheMeta): Map<string, string> {
@@ -81,6 +94,8 @@ function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
     return v;
   };
   const vocabSize = m.get(META_KEYS.vocabSize);
+  const window = m.get(META_KEYS.window);
+  const scoring = m.get(META_KEYS.scoring);
   return {
     model: get("model"),
     modelName: get("modelName"),
@@ -95,6 +110,8 @@ function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
     topK: Number(get("topK")),
     lmdiffVersion: get("lmdiffVersion"),
     ...(vocabSize === undefined ? {} : { vocabSize: Number(vocabSize) }),
+    ...(window === undefined ? {} : { window: Number(window) }),
+    ...(scoring === undefined ? {} : { scoring: scoring as CacheMeta["scoring"] }),
   };
 }
 

@@ -7,12 +7,16 @@ import { Tokenizer } from "@huggingface/tokenizers";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { DisplayTokens } from "../core/tokenText.js";
 import { isBundled } from "./bundledModels.js";
-import { defaultWorkers } from "./defaultWorkers.js";
+import { defaultBatchTokens } from "./defaultBatchTokens.js";
+import { defaultWorkers, modelBytes } from "./defaultWorkers.js";
+import { graphOps, quantizesDynamically } from "./graphOps.js";
+import { defaultMaxMemory, memoryPlan } from "./memoryBudget.js";
+import { createSession, type ModelSource } from "./createSession.js";
 import { fuseStats } from "./fuseStats.js";
 import { isHubId, type HubOptions } from "./hubDownload.js";
 import { CAUSAL_TYPES, MASKED_TYPES, modelKind } from "./modelKind.js";
 import type { ModelConfig, TokenizerConfig, TokenizerJson } from "./modelJson.js";
-import { externalDataFiles, findOnnx } from "./onnxFiles.js";
+import { findOnnx } from "./onnxFiles.js";
 import { resolveModelDir } from "./resolveModelDir.js";
 import { ScorerPool } from "./ScorerPool.js";
 import { runScoreJob, type ScoreJob } from "./ScoreJob.js";
@@ -20,6 +24,7 @@ import type { StatsResult } from "./Stats.js";
 import { FUSED_PREFIX } from "./statsGraph.js";
 import { tokenizerDifference } from "./tokenizerFingerprint.js";
 import { Vocabulary } from "./Vocabulary.js";
+import { weightsByReference } from "./weightsByReference.js";
 
 export type ModelKind = "causal" | "masked";
 
@@ -42,6 +47,14 @@ export interface LoadOptions extends HubOptions {
    * scores with a separate statistics session.
    */
   fuse?: boolean;
+  /**
+   * The most memory, in bytes, scoring may hold: the weights of every
+   * session plus one forward pass with its statistics.  Default half the
+   * machine's memory.  Passes are sized to fit, a longer text is scored in
+   * shorter windows when a full context would not fit (recorded in caches),
+   * and a model whose weights alone do not fit is refused before it loads.
+   */
+  maxMemory?: number;
 }
 
 /** A loaded language model: its ONNX session, tokenizer and what lmdiff needs to know of them. */
@@ -64,6 +77,16 @@ export class Model {
   readonly fused: boolean;
   /** Scoring worker threads for large jobs (0: none); see LoadOptions.workers. */
   readonly workers: number;
+  /**
+   * Whether a token's numbers are independent of what else is in its
+   * forward pass.  False for dynamically quantized graphs (see
+   * quantizesDynamically): each text is then scored alone and whole, one
+   * text per pass, so that the numbers are the text's and not the batch's.
+   */
+  readonly batchIndependent: boolean;
+  /** The memory bound of scoring, in bytes (LoadOptions.maxMemory). */
+  readonly maxMemory: number;
+  private plan?: { batchTokens: number; window: number; maxTokens: number };
   private onnxHash?: string;
   private pool?: Promise<ScorerPool | null>;
   /** Forward passes running on the in-process session; dispose waits for them. */
@@ -82,9 +105,15 @@ export class Model {
     readonly tokenizerConfig: TokenizerConfig,
     fused: boolean,
     workers: number,
+    /** What the scoring workers load: the fused graph, or the file as it is. */
+    private readonly source: ModelSource,
+    private readonly fileBytes: number,
+    facts: { batchIndependent: boolean; maxMemory: number },
   ) {
     this.fused = fused;
     this.workers = workers;
+    this.batchIndependent = facts.batchIndependent;
+    this.maxMemory = facts.maxMemory;
     this.modelType = String(config.model_type ?? "unknown");
     this.inputNames = ortSession.inputNames.filter((n) => !n.startsWith(FUSED_PREFIX));
     const outputs = ortSession.outputNames;
@@ -179,7 +208,7 @@ export class Model {
     const config = read("config.json", true) as ModelConfig;
     const tokenizerJson = read("tokenizer.json", true) as TokenizerJson;
     const tokenizerConfig = read("tokenizer_config.json", false) as TokenizerConfig;
-    const onnxPath = findOnnx(dir, opts.onnxFile);
+    const onnxPath = findOnnx(dir, opts.onnxFile, opts.dtype);
     if (!onnxPath) throw new LmdiffError(`${spec}: no ONNX file in ${dir} (expected onnx/model.onnx)`, "bad-model");
     let tokenizer: Tokenizer;
     try {
@@ -187,40 +216,100 @@ export class Model {
     } catch (e) {
       throw new LmdiffError(`${spec}: cannot read tokenizer.json (${(e as Error).message})`, "bad-model");
     }
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      intraOpNumThreads: opts.threads ?? os.availableParallelism(),
-      interOpNumThreads: 1,
-      graphOptimizationLevel: "all",
-    };
+    const threads = opts.threads ?? os.availableParallelism();
+    const workers = opts.workers ?? defaultWorkers(onnxPath);
+    if (!Number.isInteger(workers) || workers < 0)
+      throw new LmdiffError(`invalid workers ${workers} (expected a whole number, 0 for none)`, "bad-option");
+    const maxMemory = opts.maxMemory ?? defaultMaxMemory();
+    if (typeof maxMemory !== "number" || !(maxMemory > 0))
+      throw new LmdiffError(`invalid maxMemory ${String(maxMemory)} (expected bytes > 0)`, "bad-option");
+    // Refuse a model that cannot fit before loading it (see memoryPlan).
+    const fileBytes = modelBytes(onnxPath);
+    memoryPlan({
+      name: spec,
+      fileBytes,
+      copies: 1 + workers,
+      vocabSize: Number(config.vocab_size ?? 0),
+      hidden: Number(config.n_embd ?? config.hidden_size ?? 0) || undefined,
+      contextLength: Number(config.n_positions ?? config.max_position_embeddings ?? 1024) || 1024,
+      preferredTokens: 1,
+      maxMemory,
+    });
+    // The graph alone, its weights referenced in the file (see
+    // weightsByReference): what lmdiff extends and inspects.  An unreadable
+    // graph is left for onnxruntime to report.
+    let graph: Uint8Array | null;
+    try {
+      graph = weightsByReference(onnxPath);
+    } catch {
+      graph = null;
+    }
+    const batchIndependent = !(graph && quantizesDynamically(graphOps(graph)));
     let session: ort.InferenceSession | undefined;
-    let fused = false;
-    // Models whose weights live in a separate file cannot load from a buffer.
-    const external = externalDataFiles(onnxPath).length > 0;
-    if (opts.fuse !== false && modelKind(String(config.model_type)) === "causal" && !external) {
+    let source: ModelSource = onnxPath;
+    if (graph && opts.fuse !== false && modelKind(String(config.model_type)) === "causal") {
       try {
-        session = await ort.InferenceSession.create(fuseStats(fs.readFileSync(onnxPath)), sessionOptions);
-        fused = true;
+        // The graph with the statistics appended; its weights stay in the
+        // file, so fusing costs no extra copy of them.
+        const fusedSource = { bytes: fuseStats(graph), folder: path.dirname(onnxPath) };
+        session = await createSession(fusedSource, threads);
+        source = fusedSource;
       } catch {
         // Not a graph we can extend (e.g. an unusual export): score unfused.
         session = undefined;
       }
     }
+    const fused = typeof source !== "string";
     try {
-      session ??= await ort.InferenceSession.create(onnxPath, sessionOptions);
+      session ??= await createSession(onnxPath, threads);
     } catch (e) {
       throw new LmdiffError(`${spec}: onnxruntime cannot load ${onnxPath} (${(e as Error).message.split("\n")[0]})`, "bad-model");
     }
     const name = opts.name ?? (isBundled(spec) || isHubId(spec) ? spec : path.basename(path.resolve(spec)));
-    const workers = opts.workers ?? defaultWorkers(onnxPath);
-    if (!Number.isInteger(workers) || workers < 0)
-      throw new LmdiffError(`invalid workers ${workers} (expected a whole number, 0 for none)`, "bad-option");
-    return new Model(name, spec, dir, onnxPath, config, tokenizerJson, tokenizer, session, tokenizerConfig, fused, workers);
+    return new Model(
+      name,
+      spec,
+      dir,
+      onnxPath,
+      config,
+      tokenizerJson,
+      tokenizer,
+      session,
+      tokenizerConfig,
+      fused,
+      workers,
+      source,
+      fileBytes,
+      {
+        batchIndependent,
+        maxMemory,
+      },
+    );
   }
 
   /** The in-process onnxruntime session; an lmdiff error once the model is disposed. */
   get session(): ort.InferenceSession {
     this.assertLive();
     return this.ortSession;
+  }
+
+  /**
+   * Padded tokens per forward pass and the longest scoring window, within
+   * the memory bound (see memoryPlan and defaultBatchTokens).  The window
+   * is the model's context unless a full context would not fit.
+   */
+  get scoringPlan(): { batchTokens: number; window: number; maxTokens: number } {
+    this.plan ??= memoryPlan({
+      name: this.name,
+      fileBytes: this.fileBytes,
+      copies: 1 + this.workers,
+      vocabSize: this.vocabSize,
+      hidden: Number(this.config.n_embd ?? this.config.hidden_size ?? 0) || undefined,
+      contextLength: this.contextLength,
+      preferredTokens: defaultBatchTokens({ contextLength: this.contextLength, vocabSize: this.vocabSize, fileBytes: this.fileBytes }),
+      maxMemory: this.maxMemory,
+    });
+    return this.plan;
   }
 
   /** Whether dispose() was called: the model can no longer score. */
@@ -279,11 +368,9 @@ export class Model {
     if (this.workers === 0) return null;
     if ((await this.pool)?.closed) this.pool = undefined;
     this.pool ??= (async () => {
-      // A fused model's graph exists only in memory; others load from their file (external data included).
-      const source = this.fused ? fuseStats(fs.readFileSync(this.onnxPath)) : this.onnxPath;
       const threads = Math.max(1, Math.floor(os.availableParallelism() / this.workers));
       try {
-        return await ScorerPool.start(source, this.workers, threads);
+        return await ScorerPool.start(this.source, this.workers, threads);
       } catch (e) {
         if (process.env.LMDIFF_DEBUG) console.error(`lmdiff: scoring on the main thread (${(e as Error).message})`);
         return null;

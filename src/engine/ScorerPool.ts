@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { LmdiffError } from "../core/LmdiffError.js";
+import type { ModelSource } from "./createSession.js";
 import type { ScoreJob } from "./ScoreJob.js";
 import type { StatsResult } from "./Stats.js";
 
@@ -63,11 +64,11 @@ export class ScorerPool {
   }
 
   /**
-   * Start `n` workers on a model (its ONNX bytes or file path), each with
+   * Start `n` workers on a model (its file, or graph bytes and their weights' folder), each with
    * `threads` onnxruntime threads.  Rejects when a worker cannot start or
    * load the model; the caller then scores in-process.
    */
-  static async start(model: Uint8Array | string, n: number, threads: number): Promise<ScorerPool> {
+  static async start(model: ModelSource, n: number, threads: number): Promise<ScorerPool> {
     const workers: Worker[] = [];
     try {
       for (let i = 0; i < n; i++) workers.push(spawnWorker({ model, threads }));

@@ -62,13 +62,17 @@ function expectedMeta(model: Model, dataset: Dataset, topK: number): CacheMeta {
     topK,
     vocabSize: model.vocabSize,
     lmdiffVersion: VERSION,
+    window: model.scoringPlan.window,
+    scoring: model.batchIndependent ? "batched" : "one-text-per-pass",
   };
 }
 
 const SAME_RUN: (keyof CacheMeta)[] = ["onnxSha256", "tokenizerFingerprint", "datasetChecksum", "nDocs", "topK"];
 
 function sameRun(a: CacheMeta, b: CacheMeta): boolean {
-  return SAME_RUN.every((k) => a[k] === b[k]);
+  // Caches from before the window was recorded were scored with the full context.
+  const windows = a.window === undefined || b.window === undefined || a.window === b.window;
+  return windows && SAME_RUN.every((k) => a[k] === b[k]);
 }
 
 /**

@@ -134,7 +134,8 @@ function readVarint(b: Uint8Array, pos: number): [number, number] {
   }
 }
 
-function varintBytes(v: number): number[] {
+/** The protobuf varint encoding of a non-negative integer. */
+export function varintBytes(v: number): number[] {
   const out: number[] = [];
   while (v >= 0x80) {
     out.push((v % 128) | 0x80);

@@ -3,7 +3,6 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import { batchRows } from "./batchRows.js";
 import { batchScoreJob } from "./batchScoreJob.js";
 import { causalRows } from "./causalRows.js";
-import { defaultBatchTokens } from "./defaultBatchTokens.js";
 import { maskedRows } from "./maskedRows.js";
 import type { Model } from "./Model.js";
 import type { Row } from "./Row.js";
@@ -16,8 +15,8 @@ export interface ScoreOptions {
   /** Size of the recorded top-k lists (default 10). */
   k?: number;
   /**
-   * Upper bound on tokens per forward pass (rows × padded length); see
-   * defaultBatchTokens.
+   * Upper bound on tokens per forward pass (rows × padded length); the
+   * model's scoringPlan (its default and memory bound) caps it.
    */
   batchTokens?: number;
   signal?: AbortSignal;
@@ -41,7 +40,11 @@ const POOL_MIN_TOKENS = 4096;
  */
 export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOptions = {}): Promise<TokenScores[]> {
   const k = Math.min(opts.k ?? 10, m.vocabSize);
-  const batches = batchRows(textRows(m, docs), opts.batchTokens ?? defaultBatchTokens(m));
+  const plan = m.scoringPlan;
+  // A graph whose numbers depend on the whole pass gets one row per pass
+  // (batchRows gives a row longer than the budget a batch of its own).
+  const batchTokens = m.batchIndependent ? Math.min(opts.batchTokens ?? plan.batchTokens, plan.maxTokens) : 1;
+  const batches = batchRows(textRows(m, docs, plan.window), batchTokens);
   const out = docs.map((d) => emptyScores(d.length, k));
   const store = (batch: Row[], s: StatsResult) => {
     const stored = storeScores(out, m.kind, batch, s, k);
@@ -66,15 +69,16 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
 }
 
 /** The forward-pass rows of every text, by the model's kind. */
-function textRows(m: Model, docs: Int32Array[]): Row[] {
+function textRows(m: Model, docs: Int32Array[], window: number): Row[] {
   const rows: Row[] = [];
   if (m.kind === "masked") {
-    docs.forEach((d, i) => rows.push(...maskedRows(i, d, m)));
+    const windowed = { contextLength: window, clsId: m.clsId, sepId: m.sepId, maskId: m.maskId };
+    docs.forEach((d, i) => rows.push(...maskedRows(i, d, windowed)));
     return rows;
   }
   const bos = m.bosId;
   if (bos === null) throw new LmdiffError(`${m.name}: no BOS or EOS token to start a text with`, "unsupported-model");
-  docs.forEach((d, i) => rows.push(...causalRows(i, d, bos, m.contextLength)));
+  docs.forEach((d, i) => rows.push(...causalRows(i, d, bos, window, !m.batchIndependent)));
   return rows;
 }
 

@@ -5,26 +5,19 @@
  * { id, result } or { id, error } per job.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import * as ort from "onnxruntime-node";
+import type * as ort from "onnxruntime-node";
+import { createSession, type ModelSource } from "./createSession.js";
 import { runScoreJob, type ScoreJob } from "./ScoreJob.js";
 import type { StatsResult } from "./Stats.js";
 
 interface Init {
-  model: Uint8Array | string;
+  model: ModelSource;
   threads: number;
 }
 
 async function main() {
   const init = workerData as Init;
-  const options: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: init.threads,
-    interOpNumThreads: 1,
-    graphOptimizationLevel: "all",
-  };
-  const session =
-    typeof init.model === "string"
-      ? await ort.InferenceSession.create(init.model, options)
-      : await ort.InferenceSession.create(init.model, options);
+  const session = await createSession(init.model, init.threads);
   // Jobs run concurrently (the pool keeps two per worker); closing waits for them.
   const running = new Set<Promise<void>>();
   parentPort!.on("message", (msg: { id: number; job: ScoreJob } | "close") => {

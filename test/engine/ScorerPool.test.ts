@@ -62,7 +62,7 @@ for (const [spec, fuse] of [
 }
 
 test("a pool that cannot load its model fails to start with the reason", async () => {
-  await assert.rejects(ScorerPool.start(Uint8Array.of(1, 2, 3, 4), 1, 1), /protobuf|parse|model/i);
+  await assert.rejects(ScorerPool.start({ bytes: Uint8Array.of(1, 2, 3, 4), folder: __dirname }, 1, 1), /protobuf|parse|model/i);
 });
 
 test("a cancelled job stops the pool's work with the usual error", async () => {

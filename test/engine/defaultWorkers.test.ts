@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { defaultWorkers } from "../../src/engine/defaultWorkers.ts";
+import { defaultWorkers, ONE_SESSION_BYTES } from "../../src/engine/defaultWorkers.ts";
 
 test("defaultWorkers(onnx, memory, cores) is one per core, at most 8, and only as many model copies as fit in a quarter of memory", () => {
   const onnx = path.join(__dirname, "..", "..", "models/tiny-en/onnx/model.onnx");
@@ -25,5 +25,17 @@ test("defaultWorkers counts a model's external weight files with its graph", () 
   fs.writeFileSync(path.join(dir, "model.onnx_data"), Buffer.alloc(3 << 20));
   // With 3 MB of weights beside it, 4 MB is about 8 MB in memory: 2 copies fit.
   assert.equal(defaultWorkers(onnx, 64 * MB, 16), 2);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("defaultWorkers is 0 for a real-size model: one in-process session with all cores, one copy of the weights", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-workers-"));
+  const onnx = path.join(dir, "model.onnx");
+  // A sparse file: the size is what counts.
+  fs.writeFileSync(onnx, "");
+  fs.truncateSync(onnx, ONE_SESSION_BYTES);
+  assert.equal(defaultWorkers(onnx, 64 * 2 ** 30, 16), 0);
+  fs.truncateSync(onnx, ONE_SESSION_BYTES - 1);
+  assert.equal(defaultWorkers(onnx, 64 * 2 ** 30, 16), 8);
   fs.rmSync(dir, { recursive: true, force: true });
 });
