@@ -42,9 +42,9 @@ export interface LoadOptions extends HubOptions {
    */
   workers?: number;
   /**
-   * Fuse the scoring statistics into a causal model's graph (default true):
+   * Fuse the scoring statistics into the model's graph (default true):
    * logits then never leave onnxruntime.  false keeps the model as it is and
-   * scores with a separate statistics session.
+   * scores with a separate statistics session (same numbers, slower).
    */
   fuse?: boolean;
   /**
@@ -247,11 +247,12 @@ export class Model {
     const batchIndependent = !(graph && quantizesDynamically(graphOps(graph)));
     let session: ort.InferenceSession | undefined;
     let source: ModelSource = onnxPath;
-    if (graph && opts.fuse !== false && modelKind(String(config.model_type)) === "causal") {
+    const kind = modelKind(String(config.model_type));
+    if (graph && opts.fuse !== false && kind) {
       try {
         // The graph with the statistics appended; its weights stay in the
         // file, so fusing costs no extra copy of them.
-        const fusedSource = { bytes: fuseStats(graph), folder: path.dirname(onnxPath) };
+        const fusedSource = { bytes: fuseStats(graph, kind), folder: path.dirname(onnxPath) };
         session = await createSession(fusedSource, threads);
         source = fusedSource;
       } catch {

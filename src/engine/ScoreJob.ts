@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import { Stats, type StatsResult } from "./Stats.js";
+import { float32Logits, Stats, type StatsResult } from "./Stats.js";
 import { FUSED_PREFIX } from "./statsGraph.js";
 
 /** A tensor as plain data, so that it can cross to a worker thread. */
@@ -58,7 +58,9 @@ export async function runScoreJob(session: ort.InferenceSession, job: ScoreJob, 
   const result = await session.run(feeds, ["logits"]);
   try {
     const [B, T, V] = result.logits.dims;
-    const logits = result.logits.data as Float32Array;
+    // fp16 models give float16 logits (see float32Logits).
+    const data = result.logits.data as Float32Array | Uint16Array;
+    const logits = data instanceof Float32Array ? data : float32Logits(data);
     const stats = await Stats.get(statsThreads);
     const targets = job.targets!;
     if (!job.pick) return await stats.run(logits, B * T, V, targets, job.k);

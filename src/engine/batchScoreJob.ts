@@ -8,8 +8,10 @@ import { FUSED_PREFIX } from "./statsGraph.js";
 /**
  * The ScoreJob of one batch: its forward-pass feeds and the target of
  * every scored position, as plain data that can cross to a worker.
- *  - Masked models score one (masked) position per row: the job picks
- *    those logits rows and scores them with the statistics session.
+ *  - Masked models score one (masked) position per row: a fused model
+ *    gathers those logits rows in its own graph (the flat row × position
+ *    indices go in as lmdiff_pick); an unfused one has the job pick them
+ *    and score them with the statistics session.
  *  - Causal models score every position of a row, as the statistics run
  *    over whole logits tensors; positions outside [from, to] (padding, and
  *    history already scored by the previous window) get target 0 and are
@@ -29,7 +31,11 @@ export function batchScoreJob(m: Model, batch: readonly Row[], docs: readonly In
       pick[r] = r * T + row.from;
       setInt64(targets.words, r, docs[row.doc][row.to]);
     }
-    return { feeds, fused: false, pick, targets: targets.data, k };
+    if (!m.fused) return { feeds, fused: false, pick, targets: targets.data, k };
+    feeds[FUSED_PREFIX + "pick"] = { type: "int64", data: BigInt64Array.from(pick, BigInt), dims: [B] };
+    feeds[FUSED_PREFIX + "target"] = { type: "int64", data: targets.data, dims: [B, 1] };
+    feeds[FUSED_PREFIX + "k"] = { type: "int64", data: BigInt64Array.of(BigInt(k)), dims: [1] };
+    return { feeds, fused: true, k };
   }
   const targets = int64Array(B * T);
   for (let r = 0; r < B; r++) {

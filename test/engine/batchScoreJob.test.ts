@@ -38,10 +38,23 @@ test("batchScoreJob of an unfused causal model carries the targets for the stati
   assert.ok(!("lmdiff_target" in job.feeds));
 });
 
-test("batchScoreJob of a masked model picks the masked position of each row and targets its token", () => {
+test("batchScoreJob of a fused masked model feeds its graph the masked position of each row and its token", () => {
   const batch = maskedRows(0, docs[0], masked);
   const job = batchScoreJob(masked, batch, docs, 4);
   const T = batch[0].input.length;
+  assert.equal(job.fused, true);
+  assert.deepEqual(ints(job.feeds.lmdiff_pick.data as BigInt64Array), [1, T + 2, 2 * T + 3]);
+  assert.deepEqual(ints(job.feeds.lmdiff_target.data as BigInt64Array), [11, 12, 13]);
+  assert.deepEqual(job.feeds.lmdiff_target.dims, [3, 1]);
+});
+
+test("batchScoreJob of an unfused masked model picks the masked position of each row and targets its token", async () => {
+  const plainMasked = await Model.load("tiny-mlm-en", { workers: 0, fuse: false });
+  const batch = maskedRows(0, docs[0], plainMasked);
+  const job = batchScoreJob(plainMasked, batch, docs, 4);
+  const T = batch[0].input.length;
+  assert.equal(job.fused, false);
   assert.deepEqual(Array.from(job.pick!), [1, T + 2, 2 * T + 3]);
   assert.deepEqual(ints(job.targets!), [11, 12, 13]);
+  await plainMasked.dispose();
 });

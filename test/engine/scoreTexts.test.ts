@@ -100,6 +100,20 @@ test("statistics fused into the model's graph equal the separate statistics sess
   await plain.dispose();
 });
 
+test("statistics fused into a masked model's graph (only the masked rows gathered) equal the separate statistics session", async () => {
+  const plain = await Model.load("tiny-mlm-en", { fuse: false });
+  assert.ok(masked.fused && !plain.fused);
+  const docs = TEXTS.map((t) => masked.encode(t));
+  const a = await scoreTexts(masked, docs, { batchTokens: 700 });
+  const b = await scoreTexts(plain, docs, { batchTokens: 700 });
+  for (let d = 0; d < docs.length; d++) {
+    assert.deepEqual(a[d].prob, b[d].prob);
+    assert.deepEqual(a[d].rank, b[d].rank);
+    assert.deepEqual(a[d].topkIds, b[d].topkIds);
+  }
+  await plain.dispose();
+});
+
 test("scoreTexts stops with a clear error when cancelled", async () => {
   const ac = new AbortController();
   ac.abort();

@@ -26,10 +26,12 @@ export async function runLogits(m: Model, ids: readonly number[]): Promise<{ log
   for (const n of m.inputNames)
     if (n.startsWith("past_key_values.")) feeds[n] = new ort.Tensor("float32", new Float32Array(0), [1, heads, 0, hd]);
   // A model with the statistics fused into its graph still needs their inputs fed.
-  if (m.fused) {
-    feeds.lmdiff_target = new ort.Tensor("int64", new BigInt64Array(T), [1, T, 1]);
-    feeds.lmdiff_k = new ort.Tensor("int64", BigInt64Array.of(1n), [1]);
+  if (m.fused && m.kind === "causal") feeds.lmdiff_target = new ort.Tensor("int64", new BigInt64Array(T), [1, T, 1]);
+  if (m.fused && m.kind === "masked") {
+    feeds.lmdiff_pick = new ort.Tensor("int64", BigInt64Array.of(0n), [1]);
+    feeds.lmdiff_target = new ort.Tensor("int64", BigInt64Array.of(0n), [1, 1]);
   }
+  if (m.fused) feeds.lmdiff_k = new ort.Tensor("int64", BigInt64Array.of(1n), [1]);
   const r = await m.session.run(feeds, ["logits"]);
   return { logits: r.logits.data as Float32Array, V: r.logits.dims[2] };
 }
