@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { serveOptions } from "../server/serveOptions.js";
 import { startServer } from "../server/startServer.js";
 import { analysisProgress } from "./progressBar.js";
-import { isQuiet } from "./globalOptions.js";
+import { DTYPE_PAIR_HELP, isQuiet, MAX_MEMORY_HELP } from "./globalOptions.js";
 
 /** The options of `lmdiff serve`, as commander gives them: strings, checked by serveOptions. */
 type ServeCliOptions = {
@@ -15,6 +15,8 @@ type ServeCliOptions = {
   timeLimit: string;
   maxText: string;
   threads?: string;
+  dtype?: string;
+  maxMemory?: string;
 };
 
 /** `lmdiff serve`: the LMdiff app in a browser, with live analysis of any text. */
@@ -31,6 +33,8 @@ export function serveCommand(program: Command): void {
     .option("--time-limit <s>", "seconds a live analysis may take, waiting included", "30")
     .option("--max-text <n>", "longest text for live analysis, in characters", "20000")
     .option("--threads <n>", "onnxruntime threads per model (default: all cores)")
+    .option("--dtype <dtype>", `live analysis: ${DTYPE_PAIR_HELP}`)
+    .option("--max-memory <size>", MAX_MEMORY_HELP)
     .addHelpText(
       "after",
       "\nWith neither --config nor --m1/--m2 it serves tiny-en vs tiny-en-distil on fortunes-en,\npreprocessed on first start into $LMDIFF_CACHE/default-app (default ~/.cache/lmdiff/default-app).",

@@ -266,7 +266,17 @@ export class Model {
     } catch (e) {
       throw new LmdiffError(`${spec}: onnxruntime cannot load ${onnxPath} (${(e as Error).message.split("\n")[0]})`, "bad-model");
     }
-    const name = opts.name ?? (isBundled(spec) || isHubId(spec) ? spec : path.basename(path.resolve(spec)));
+    // A variant other than the default graph is named as such ("gpt2:q8"),
+    // so that a model and its own quantized export can be compared and
+    // listed side by side.
+    const variant =
+      opts.dtype && opts.dtype !== "fp32"
+        ? opts.dtype
+        : opts.onnxFile && !isDefaultGraph(dir, onnxPath)
+          ? path.basename(onnxPath, ".onnx")
+          : "";
+    const base = isBundled(spec) || isHubId(spec) ? spec : path.basename(path.resolve(spec));
+    const name = opts.name ?? (variant ? `${base}:${variant}` : base);
     return new Model(
       name,
       spec,
@@ -398,6 +408,15 @@ export class Model {
 
   private assertLive(): void {
     if (this.disposing) throw new LmdiffError(`${this.name} was disposed; load it again (loadModel) to use it`, "disposed");
+  }
+}
+
+/** Whether a graph is the one a folder loads by default (so names of default loads carry no variant). */
+function isDefaultGraph(dir: string, onnxPath: string): boolean {
+  try {
+    return findOnnx(dir) === onnxPath;
+  } catch {
+    return false;
   }
 }
 

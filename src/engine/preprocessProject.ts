@@ -70,7 +70,13 @@ export async function preprocessProject(
     comparisons.push({ m1: m1Name, m2: m2Name, dataset: dataset.name, file, maxClampRank });
   }
   return mergeProjectConfig(out, {
-    models: [m1, m2].map((m) => ({ name: m.name, spec: m.spec, kind: m.kind, fingerprint: m.fingerprint })),
+    models: [m1, m2].map((m) => ({
+      name: m.name,
+      spec: m.spec,
+      kind: m.kind,
+      fingerprint: m.fingerprint,
+      onnx: path.relative(m.dir, m.onnxPath).split(path.sep).join("/"),
+    })),
     datasets: [{ name: dataset.name, checksum: dataset.checksum, source: dataset.source, texts: dataset.texts.length }],
     caches: caches.map((c) => ({ model: c.meta.modelName, dataset: dataset.name, file: path.relative(out, c.path), topK })),
     comparisons,

@@ -4,6 +4,7 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import { AnalysisCache } from "../engine/AnalysisCache.js";
 import { CorpusComparison } from "../api/CorpusComparison.js";
 import { loadModel, type LoadOptions, Model } from "../engine/Model.js";
+import type { Dtype } from "../engine/onnxDtype.js";
 import { readProjectConfig } from "../engine/ProjectConfig.js";
 import { loadTable } from "../engine/saveTable.js";
 import { corpusToPayload, type CorpusPayload } from "../core/corpusJson.js";
@@ -57,10 +58,10 @@ export class Catalog {
   }
 
   /** Live analysis only: two models, which must be comparable. */
-  static async fromModels(specs: string[], load: LoadOptions = {}): Promise<Catalog> {
+  static async fromModels(specs: string[], load: LoadOptions = {}, dtypes: readonly (Dtype | undefined)[] = []): Promise<Catalog> {
     const models: Model[] = [];
     try {
-      for (const s of specs) models.push(await loadModel(s, load));
+      for (const [i, s] of specs.entries()) models.push(await loadModel(s, dtypes[i] ? { ...load, dtype: dtypes[i] } : load));
       for (let i = 1; i < models.length; i++) Model.assertComparable(models[0], models[i]);
       return new Catalog(models);
     } catch (e) {
@@ -77,7 +78,9 @@ export class Catalog {
       for (const m of cfg.models) {
         // A relative folder is taken relative to DIR when it is not one relative to the working folder.
         const rel = !path.isAbsolute(m.spec) && !fs.existsSync(m.spec) && fs.existsSync(path.join(dir, m.spec, "config.json"));
-        models.push(await loadModel(rel ? path.join(dir, m.spec) : m.spec, { ...load, name: m.name }));
+        // The graph the caches were made with (a dtype variant), where recorded.
+        const onnx = typeof m.onnx === "string" ? { onnxFile: m.onnx } : {};
+        models.push(await loadModel(rel ? path.join(dir, m.spec) : m.spec, { ...load, ...onnx, name: m.name }));
       }
       const catalog = new Catalog(models);
       const caches = new Map<string, AnalysisCache>();

@@ -19,9 +19,9 @@ export interface LoadHooks {
  * description of it.
  */
 export async function loadCatalog(o: ServeOptions, hooks: LoadHooks = {}): Promise<{ catalog: Catalog; what: string }> {
-  const load = o.threads ? { threads: o.threads } : {};
+  const load = { ...(o.threads ? { threads: o.threads } : {}), ...(o.maxMemory ? { maxMemory: o.maxMemory } : {}) };
   if (o.m1 && o.m2) {
-    const catalog = await Catalog.fromModels([o.m1, o.m2], load);
+    const catalog = await Catalog.fromModels([o.m1, o.m2], load, o.dtypes);
     const [a, b] = catalog.modelList();
     return { catalog, what: `${a.name} vs ${b.name}, live analysis only` };
   }

@@ -1,5 +1,7 @@
 import { LmdiffError } from "../core/LmdiffError.js";
 import { maybeInt } from "../core/options.js";
+import { parseMemory } from "../engine/memoryBudget.js";
+import { checkDtype, type Dtype } from "../engine/onnxDtype.js";
 
 /** `lmdiff serve`'s settings, validated. */
 export interface ServeOptions {
@@ -19,6 +21,10 @@ export interface ServeOptions {
   maxText: number;
   /** onnxruntime threads per model (default all cores). */
   threads?: number;
+  /** Live analysis only: the precision of model 1 and model 2 (`--dtype q8` or `--dtype fp32,q8`). */
+  dtypes?: [Dtype | undefined, Dtype | undefined];
+  /** The memory bound per model, in bytes (`--max-memory`). */
+  maxMemory?: number;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -47,5 +53,21 @@ export function serveOptions(raw: Record<string, unknown>): ServeOptions {
     timeLimit: maybeInt("--time-limit", raw.timeLimit, 30, 1, 3600),
     maxText: maybeInt("--max-text", raw.maxText, 20_000, 1, 10_000_000),
     threads: raw.threads === undefined ? undefined : maybeInt("--threads", raw.threads, 0, 1, 1024),
+    dtypes: dtypes(str(raw.dtype), Boolean(m1)),
+    maxMemory: str(raw.maxMemory) === undefined ? undefined : parseMemory(str(raw.maxMemory)!),
   };
+}
+
+/** `--dtype D` or `--dtype D1,D2`, for live analysis only (a preprocessed folder records each model's graph). */
+function dtypes(raw: string | undefined, live: boolean): ServeOptions["dtypes"] {
+  if (raw === undefined) return undefined;
+  if (!live)
+    throw new LmdiffError(
+      "--dtype applies to --m1/--m2; a preprocessed folder serves each model in the precision it was analysed in",
+      "bad-option",
+    );
+  const parts = raw.split(",").map((d) => d.trim());
+  if (parts.length > 2)
+    throw new LmdiffError(`invalid --dtype ${JSON.stringify(raw)} (expected one precision, or two separated by a comma)`, "bad-option");
+  return [checkDtype(parts[0], "--dtype"), checkDtype(parts[parts.length - 1], "--dtype")];
 }

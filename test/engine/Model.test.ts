@@ -121,3 +121,16 @@ test("dispose() waits for a forward pass still running instead of releasing the 
   // The passes already started finish; the next batch finds the model disposed.
   await assert.rejects(scoring, /was disposed/);
 });
+
+test("a model loaded in another precision than its default is named with it, so both can be listed side by side", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-variant-"));
+  fs.cpSync(path.join(__dirname, "..", "..", "models", "tiny-en"), dir, { recursive: true });
+  fs.copyFileSync(path.join(dir, "onnx", "model.onnx"), path.join(dir, "onnx", "model_quantized.onnx"));
+  const plain = await Model.load(dir);
+  const q8 = await Model.load(dir, { dtype: "q8" });
+  const byFile = await Model.load(dir, { onnxFile: "onnx/model.onnx" });
+  assert.equal(q8.name, `${plain.name}:q8`);
+  assert.equal(byFile.name, plain.name, "the default graph named explicitly is still the default");
+  await Promise.all([plain.dispose(), q8.dispose(), byFile.dispose()]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
