@@ -17,6 +17,11 @@ export function createSession(source: ModelSource, threads: number): Promise<ort
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: "all",
+    // Every pass has its own shape (rows × padded length), and onnxruntime
+    // keeps a planned memory block per input shape it has seen, in an arena
+    // that never shrinks: a 150k-vocabulary model reached 2.6 GB instead of
+    // 1.6 GB over 100 texts, and no faster (bench/realSize.bench.ts).
+    enableMemPattern: false,
   };
   if (typeof source === "string") return ort.InferenceSession.create(source, options);
   // Graph bytes: their external weights are found in `folder` (onnxruntime

@@ -6,6 +6,8 @@ import { test } from "node:test";
 import * as ort from "onnxruntime-node";
 import { createSession } from "../../src/engine/createSession.ts";
 import { graphOps, quantizesDynamically } from "../../src/engine/graphOps.ts";
+import { Model } from "../../src/engine/Model.ts";
+import { scoreTexts } from "../../src/engine/scoreTexts.ts";
 import { weightsByReference } from "../../src/engine/weightsByReference.ts";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -66,4 +68,19 @@ test("graphOps lists a graph's operators; dynamic quantization is recognised", (
   const q8 = graphOps(weightsByReference(path.join(ROOT, "test/fixtures/tiny-en-q8/onnx/model_quantized.onnx")));
   assert.ok(q8.has("DynamicQuantizeLinear") && q8.has("MatMulInteger"));
   assert.equal(quantizesDynamically(q8), true);
+});
+
+test("a model whose weights live in external data files is fused too, and scores exactly like the single-file model", async () => {
+  const external = await Model.load(path.join(ROOT, "test/fixtures/tiny-en-external"), { workers: 0 });
+  const single = await Model.load("tiny-en", { workers: 0 });
+  try {
+    assert.ok(external.fused, "statistics fused into the external-data graph");
+    const ids = single.encode("Weights in six files score like weights in one.");
+    const [a] = await scoreTexts(external, [ids]);
+    const [b] = await scoreTexts(single, [ids]);
+    assert.deepEqual(Array.from(a.logprob), Array.from(b.logprob));
+    assert.deepEqual(Array.from(a.topkIds), Array.from(b.topkIds));
+  } finally {
+    await Promise.all([external.dispose(), single.dispose()]);
+  }
 });
