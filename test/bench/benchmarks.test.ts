@@ -57,3 +57,26 @@ test(
     assert.ok(Object.keys(r).length > 0);
   },
 );
+
+test("the real-size benchmark's measurements run to their end on a small export and report tokens, time and peak memory", async () => {
+  // The real-size models are exported at bench time (Python); the harness's
+  // child runs the same code on the committed tiny gpt2 fixture.
+  const model = path.join(ROOT, "test", "fixtures", "arch", "gpt2");
+  for (const args of [
+    ["forward", model, "8", "4"],
+    ["analyze", model, "8"],
+  ]) {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "bench", "realSizeRun.ts"), ...args],
+      {
+        cwd: ROOT,
+        timeout: 120_000,
+      },
+    );
+    const line = stdout.split("\n").find((l) => l.startsWith("@@result "));
+    assert.ok(line, `${args[0]}: no result line`);
+    const r = JSON.parse(line.slice("@@result ".length)) as { tokens: number; seconds: number; maxRssKB: number };
+    assert.ok(r.tokens > 0 && r.seconds > 0 && r.maxRssKB > 0, `${args[0]}: ${line}`);
+  }
+});
