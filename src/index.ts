@@ -22,6 +22,7 @@ export type { TopRow, HistogramBin, CorpusFigureOptions, CorpusLaTeXOptions } fr
 export { Model, loadModel } from "./engine/Model.js";
 export { bundledModels } from "./engine/bundledModels.js";
 export type { LoadOptions, ModelKind } from "./engine/Model.js";
+export type { Dtype } from "./engine/onnxDtype.js";
 export { loadDataset, inlineDataset, bundledDatasets } from "./engine/Dataset.js";
 export type { Dataset, DatasetOptions } from "./engine/Dataset.js";
 export { analyze } from "./engine/analyze.js";

@@ -1,5 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
+import { LmdiffError } from "../core/LmdiffError.js";
 import { externalDataFiles } from "./onnxFiles.js";
 
 /**
@@ -13,10 +15,17 @@ import { externalDataFiles } from "./onnxFiles.js";
  */
 export const ONE_SESSION_BYTES = 100 * 2 ** 20;
 
-/** The bytes of a model's graph and its external weight files. */
+/** The bytes of a model's graph and its external weight files; a weight file the graph names but the folder lacks is an error saying which. */
 export function modelBytes(onnxPath: string): number {
-  let bytes = 0;
-  for (const f of [onnxPath, ...externalDataFiles(onnxPath)]) bytes += fs.statSync(f).size;
+  let bytes = fs.statSync(onnxPath).size;
+  for (const f of externalDataFiles(onnxPath)) {
+    if (!fs.existsSync(f))
+      throw new LmdiffError(
+        `${onnxPath} keeps weights in ${path.basename(f)}, which is missing beside it; copy or download the whole onnx folder`,
+        "bad-model",
+      );
+    bytes += fs.statSync(f).size;
+  }
   return bytes;
 }
 

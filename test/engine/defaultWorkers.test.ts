@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import { defaultWorkers, ONE_SESSION_BYTES } from "../../src/engine/defaultWorkers.ts";
+import { Model } from "../../src/engine/Model.ts";
 
 test("defaultWorkers(onnx, memory, cores) is one per core, at most 8, and only as many model copies as fit in a quarter of memory", () => {
   const onnx = path.join(__dirname, "..", "..", "models/tiny-en/onnx/model.onnx");
@@ -37,5 +38,13 @@ test("defaultWorkers is 0 for a real-size model: one in-process session with all
   assert.equal(defaultWorkers(onnx, 64 * 2 ** 30, 16), 0);
   fs.truncateSync(onnx, ONE_SESSION_BYTES - 1);
   assert.equal(defaultWorkers(onnx, 64 * 2 ** 30, 16), 8);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a graph whose external weight file is missing is a one-line error naming the file", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-missing-data-"));
+  fs.cpSync(path.join(__dirname, "..", "fixtures", "tiny-en-external"), dir, { recursive: true });
+  fs.rmSync(path.join(dir, "onnx", "model.onnx_data_1"));
+  await assert.rejects(Model.load(dir), /keeps weights in model\.onnx_data_1, which is missing beside it/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
