@@ -9,6 +9,7 @@ import { readMarker, selectionKey, writeMarker, type HubCacheMarker } from "./hu
 import { hubFileInfo, type HubFileInfo } from "./hubFileInfo.js";
 import { parseHubSpec } from "./hubSpec.js";
 import { ALL_VARIANTS, checkDtype, dtypeCandidates, missingDtypeError, type Dtype } from "./onnxDtype.js";
+import { OutputLock } from "./OutputLock.js";
 import { cacheDir } from "./paths.js";
 import { timedFetch } from "./timedFetch.js";
 
@@ -110,6 +111,24 @@ export function hubModelDir(id: string, revision: string, root = path.join(cache
  * download with a one-line error instead of hanging.
  */
 export async function downloadHubModel(spec: string, opts: HubOptions = {}): Promise<string> {
+  const { id, revision } = parseHubSpec(spec, opts.revision);
+  const dir = hubModelDir(id, revision, opts.cacheDir);
+  const cached = readMarker(dir)?.graphs[selectionKey({ onnxFile: opts.onnxFile, dtype: checkDtype(opts.dtype) })];
+  if ((cached && fs.existsSync(path.join(dir, cached))) || isOffline(opts.offline)) return fetchModel(spec, opts);
+  // Two processes fetching the same model (two notebook cells, a CLI run
+  // beside a server) take turns on its folder: the second then finds the
+  // first's files complete and downloads nothing.
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const lock = await OutputLock.acquire(dir);
+  try {
+    return await fetchModel(spec, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+/** downloadHubModel's work, with the folder's lock held (or nothing to download). */
+async function fetchModel(spec: string, opts: HubOptions): Promise<string> {
   const { id, revision } = parseHubSpec(spec, opts.revision);
   const dtype = checkDtype(opts.dtype);
   const key = selectionKey({ onnxFile: opts.onnxFile, dtype });

@@ -571,3 +571,25 @@ test("a cache folder marked complete by an older lmdiff (one graph, no dtypes) s
   assert.equal(m.kind, "causal");
   await m.dispose();
 });
+
+test("two downloads of the same model at once take turns: every file is fetched once, and both get the complete folder", async () => {
+  const hub = await startFakeHub({ "lmdiff-test/tiny-en": path.join(ROOT, "models", "tiny-en") });
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-hub-"));
+  try {
+    const [a, b] = await Promise.all([
+      downloadHubModel("lmdiff-test/tiny-en", { hubUrl: hub.url, cacheDir: cache }),
+      downloadHubModel("lmdiff-test/tiny-en", { hubUrl: hub.url, cacheDir: cache }),
+    ]);
+    assert.equal(a, b);
+    // The hub answers a large file's GET with a redirect to storage (/cdn/…): one download, one storage GET.
+    const gets = hub.requests.filter((r) => r.startsWith("GET /cdn/") && r.endsWith("/onnx/model.onnx"));
+    assert.equal(gets.length, 1, `the graph was fetched ${gets.length} times`);
+    assert.deepEqual(
+      fs.readFileSync(path.join(a, "onnx", "model.onnx")),
+      fs.readFileSync(path.join(ROOT, "models", "tiny-en", "onnx", "model.onnx")),
+    );
+    assert.ok(!fs.existsSync(`${a}.lock`), "the lock is gone");
+  } finally {
+    await hub.close();
+  }
+});
