@@ -71,6 +71,12 @@ export async function compare(
     const a = await get(m1);
     const b = await get(m2);
     Model.assertComparable(a, b);
+    // Both stay loaded while each scores: models compare loaded itself share
+    // the memory bound (a caller's own models are left as they are).
+    if (owned.length === 2) {
+      a.shareMemoryWith([b]);
+      b.shareMemoryWith([a]);
+    }
     const topK = maybeTopK(opts.topK, Math.min(a.vocabSize, b.vocabSize));
     if (dataset === undefined)
       return new InstanceComparison(await compareText(a, b, input as string, { topK, maxClampRank, signal: opts.signal }));

@@ -10,7 +10,7 @@ import { isBundled } from "./bundledModels.js";
 import { defaultBatchTokens } from "./defaultBatchTokens.js";
 import { defaultWorkers, modelBytes } from "./defaultWorkers.js";
 import { graphOps, quantizesDynamically } from "./graphOps.js";
-import { defaultMaxMemory, memoryPlan } from "./memoryBudget.js";
+import { defaultMaxMemory, memoryPlan, sessionBytes } from "./memoryBudget.js";
 import { createSession, type ModelSource } from "./createSession.js";
 import { fuseStats } from "./fuseStats.js";
 import { isHubId, type HubOptions } from "./hubDownload.js";
@@ -87,6 +87,8 @@ export class Model {
   /** The memory bound of scoring, in bytes (LoadOptions.maxMemory). */
   readonly maxMemory: number;
   private plan?: { batchTokens: number; window: number; maxTokens: number };
+  /** Memory other models held at the same time take from this one's bound (see shareMemoryWith). */
+  private reserved = { bytes: 0, by: "" };
   private onnxHash?: string;
   private pool?: Promise<ScorerPool | null>;
   /** Forward passes running on the in-process session; dispose waits for them. */
@@ -311,16 +313,35 @@ export class Model {
    */
   get scoringPlan(): { batchTokens: number; window: number; maxTokens: number } {
     this.plan ??= memoryPlan({
-      name: this.name,
+      name: this.reserved.bytes ? `${this.name} beside ${this.reserved.by}` : this.name,
       fileBytes: this.fileBytes,
       copies: 1 + this.workers,
       vocabSize: this.vocabSize,
       hidden: Number(this.config.n_embd ?? this.config.hidden_size ?? 0) || undefined,
       contextLength: this.contextLength,
       preferredTokens: defaultBatchTokens({ contextLength: this.contextLength, vocabSize: this.vocabSize, fileBytes: this.fileBytes }),
-      maxMemory: this.maxMemory,
+      maxMemory: this.maxMemory - this.reserved.bytes,
     });
     return this.plan;
+  }
+
+  /** What this model's sessions hold: its weights and runtime in every copy (in-process and workers). */
+  get sessionBytes(): number {
+    return sessionBytes(this.fileBytes) * (1 + this.workers);
+  }
+
+  /**
+   * Count models held in memory at the same time (preprocess all, compare
+   * on a corpus: both models stay loaded while each scores) against this
+   * model's bound, so that the bound holds for the process and not for
+   * each model alone.  Throws at once, with the usual one-line error, when
+   * this model no longer fits beside them.
+   */
+  shareMemoryWith(others: readonly Model[]): void {
+    const rest = others.filter((o) => o !== this);
+    this.reserved = { bytes: rest.reduce((sum, o) => sum + o.sessionBytes, 0), by: rest.map((o) => o.name).join(", ") };
+    this.plan = undefined;
+    void this.scoringPlan;
   }
 
   /** Whether dispose() was called: the model can no longer score. */

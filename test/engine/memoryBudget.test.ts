@@ -81,3 +81,23 @@ test("a bound that cuts the window scores long texts in shorter windows and reco
   await full.dispose();
   await cut.dispose();
 });
+
+test("two models held together share the bound: each one's plan counts the other's weights, and a pair that cannot fit is refused", async () => {
+  const alone = await Model.load("tiny-en", { workers: 0 });
+  const weights = alone.sessionBytes;
+  // Room for one model and a pass of about 100 tokens, not for two models.
+  const maxMemory = weights + 100 * tokenBytes(alone.vocabSize, 128);
+  const a = await Model.load("tiny-en", { workers: 0, maxMemory });
+  const b = await Model.load("tiny-en-distil", { workers: 0, maxMemory });
+  assert.ok(a.scoringPlan.maxTokens >= 64, "alone, each fits");
+  assert.throws(
+    () => a.shareMemoryWith([b]),
+    (e: Error) => /tiny-en beside tiny-en-distil needs about .* more than the memory bound/.test(e.message),
+  );
+  const roomy = await Model.load("tiny-en", { workers: 0, maxMemory: 4 * GB });
+  const other = await Model.load("tiny-en-distil", { workers: 0, maxMemory: 4 * GB });
+  const before = roomy.scoringPlan.maxTokens;
+  roomy.shareMemoryWith([other]);
+  assert.ok(roomy.scoringPlan.maxTokens < before, "the other model's weights come off the room for passes");
+  await Promise.all([alone, a, b, roomy, other].map((m) => m.dispose()));
+});
