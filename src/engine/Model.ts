@@ -8,7 +8,7 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import type { DisplayTokens } from "../core/tokenText.js";
 import { isBundled } from "./bundledModels.js";
 import { defaultBatchTokens } from "./defaultBatchTokens.js";
-import { defaultWorkers, modelBytes } from "./defaultWorkers.js";
+import { modelBytes, workersFor } from "./defaultWorkers.js";
 import { graphOps, quantizesDynamically } from "./graphOps.js";
 import { defaultMaxMemory, memoryPlan, sessionBytes } from "./memoryBudget.js";
 import { createSession, type ModelSource } from "./createSession.js";
@@ -219,14 +219,15 @@ export class Model {
       throw new LmdiffError(`${spec}: cannot read tokenizer.json (${(e as Error).message})`, "bad-model");
     }
     const threads = opts.threads ?? os.availableParallelism();
-    const workers = opts.workers ?? defaultWorkers(onnxPath);
+    // The graph and weight files' size, read once: it sets the workers and the memory check.
+    const fileBytes = modelBytes(onnxPath);
+    const workers = opts.workers ?? workersFor(fileBytes);
     if (!Number.isInteger(workers) || workers < 0)
       throw new LmdiffError(`invalid workers ${workers} (expected a whole number, 0 for none)`, "bad-option");
     const maxMemory = opts.maxMemory ?? defaultMaxMemory();
     if (typeof maxMemory !== "number" || !(maxMemory > 0))
       throw new LmdiffError(`invalid maxMemory ${String(maxMemory)} (expected bytes > 0)`, "bad-option");
     // Refuse a model that cannot fit before loading it (see memoryPlan).
-    const fileBytes = modelBytes(onnxPath);
     memoryPlan({
       name: spec,
       fileBytes,

@@ -36,7 +36,11 @@ export function modelBytes(onnxPath: string): number {
  * session holds about twice its file (fp16 weights are widened to fp32).
  */
 export function defaultWorkers(onnxPath: string, totalMemory = os.totalmem(), cores = os.availableParallelism()): number {
-  const bytes = modelBytes(onnxPath);
+  return workersFor(modelBytes(onnxPath), totalMemory, cores);
+}
+
+/** defaultWorkers for a model of `bytes` (its graph and weight files), for callers that know its size already. */
+export function workersFor(bytes: number, totalMemory = os.totalmem(), cores = os.availableParallelism()): number {
   if (bytes >= ONE_SESSION_BYTES) return 0;
   const fit = Math.floor(totalMemory / 4 / Math.max(1, 2 * bytes));
   return Math.max(1, Math.min(8, cores, fit));
