@@ -107,15 +107,25 @@ after(async () => {
 });
 
 async function openNotebook(page: Page, file: string): Promise<void> {
+  const ready = () =>
+    page.waitForFunction(
+      () => {
+        const nb = (window as NotebookWindow).Jupyter?.notebook;
+        return nb?.kernel?.is_connected?.() && nb.kernel_busy === false;
+      },
+      undefined,
+      { timeout: START_TIMEOUT_MS },
+    );
   await page.goto(`http://127.0.0.1:${port}/notebooks/${file}?token=${token}`);
-  await page.waitForFunction(
-    () => {
-      const nb = (window as NotebookWindow).Jupyter?.notebook;
-      return nb?.kernel?.is_connected?.() && nb.kernel_busy === false;
-    },
-    undefined,
-    { timeout: START_TIMEOUT_MS },
-  );
+  try {
+    await ready();
+  } catch {
+    // Once in the full suite the tslab kernel was not ready within the wait
+    // (alone the test takes about 11 s; the cause was not found): a reload
+    // connects the page to the kernel afresh and waits once more.
+    await page.reload();
+    await ready();
+  }
 }
 
 async function runAll(page: Page): Promise<void> {
