@@ -1,9 +1,9 @@
 import type { Aggregation } from "./aggregate.js";
 import type { ModelLabel } from "./InstanceData.js";
-import type { DiffMeasure } from "./measures.js";
+import type { CorpusMeasure } from "./measures.js";
 
 /** Column name of a per-document aggregate in ComparisonResults, e.g. "prob_diff_mean". */
-export function columnName(measure: DiffMeasure, agg: Aggregation): string {
+export function columnName(measure: CorpusMeasure, agg: Aggregation): string {
   return `${measure}_${agg}`;
 }
 

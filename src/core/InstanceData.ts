@@ -1,4 +1,4 @@
-import type { TokenScores } from "./measures.js";
+import type { PairScores, TokenScores } from "./measures.js";
 
 /** A model as the views name it. */
 export interface ModelLabel {
@@ -29,6 +29,11 @@ export interface InstanceData {
   maxClampRank: number;
   m1: TokenScores;
   m2: TokenScores;
+  /**
+   * The joint measures (KL, JS, TV) per token when both models scored the
+   * text together (or a pair cache holds them); absent otherwise.
+   */
+  pair?: PairScores;
   /** Display strings for every id in tokenIds and in either top-k list. */
   vocab: Record<number, string>;
 }

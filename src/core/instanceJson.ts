@@ -1,6 +1,6 @@
 import { base64ToBytes, bytesToBase64 } from "./base64.js";
 import type { InstanceData } from "./InstanceData.js";
-import type { TokenScores } from "./measures.js";
+import { JOINT_MEASURES, type PairScores, type TokenScores } from "./measures.js";
 
 /**
  * A compact JSON form of InstanceData for the notebook display and the
@@ -20,6 +20,8 @@ export interface InstanceJSON {
   maxClampRank: number;
   m1: Record<keyof TokenScores, string>;
   m2: Record<keyof TokenScores, string>;
+  /** The joint measures (base64 float32), when the models were scored together. */
+  pair?: Record<keyof PairScores, string>;
   vocab: Record<number, string>;
 }
 
@@ -61,6 +63,7 @@ export function instanceToJSON(d: InstanceData): InstanceJSON {
     maxClampRank: d.maxClampRank,
     m1: scoresToJSON(d.m1),
     m2: scoresToJSON(d.m2),
+    ...(d.pair ? { pair: Object.fromEntries(JOINT_MEASURES.map((m) => [m, bytesToBase64(d.pair![m])])) as Record<keyof PairScores, string> } : {}),
     vocab: d.vocab,
   };
 }
@@ -78,6 +81,7 @@ export function instanceFromJSON(j: InstanceJSON): InstanceData {
     maxClampRank: j.maxClampRank,
     m1: scoresFromJSON(j.m1),
     m2: scoresFromJSON(j.m2),
+    ...(j.pair ? { pair: Object.fromEntries(JOINT_MEASURES.map((m) => [m, f32(j.pair![m])])) as PairScores } : {}),
     vocab: j.vocab,
   };
 }

@@ -1,6 +1,6 @@
 import type { InstanceData } from "./InstanceData.js";
-import { computeMeasure, MEASURE_INFO, winner, type Measure } from "./measures.js";
-import { maybeMeasure } from "./options.js";
+import { instanceMeasure } from "./instanceMeasure.js";
+import { MEASURE_INFO, winner, type Measure } from "./measures.js";
 
 /** How many tokens each model does better on under a measure, and ties. */
 export interface TokenWins {
@@ -9,10 +9,7 @@ export interface TokenWins {
   tie: number;
 }
 
-/** One value per token of a measure (model 2 minus model 1 for differences). */
-export function instanceMeasure(data: InstanceData, name: Measure): Float64Array {
-  return computeMeasure(maybeMeasure(name), data.m1, data.m2, data.k, data.maxClampRank);
-}
+export { instanceMeasure };
 
 /** Tokens each model wins under a measure, and ties. */
 export function tokenWins(data: InstanceData, name: Measure = "prob_diff"): TokenWins {

@@ -1,3 +1,5 @@
+import { LmdiffError } from "./LmdiffError.js";
+
 /**
  * The per-token difference measures of LMdiff (Strobelt et al., 2021, §3),
  * all defined as model 2 minus model 1, plus the single-model quantities
@@ -12,11 +14,57 @@
 export const DIFF_MEASURES = ["prob_diff", "logprob_diff", "rank_diff", "clamped_rank_diff", "topk_diff", "entropy_diff"] as const;
 export type DiffMeasure = (typeof DIFF_MEASURES)[number];
 
+/**
+ * Measures over the two models' whole distributions at a token.  kl,
+ * kl_reverse, js and tv need both full distributions at once, so they come
+ * only from a joint run of the two models (see JOINT_MEASURES and
+ * PairScores); top1_agree needs only each model's most likely token, which
+ * every recording keeps (the first entry of its top-k list), so it is
+ * exact from any two caches.
+ */
+export const PAIR_MEASURES = ["kl", "kl_reverse", "js", "tv", "top1_agree"] as const;
+export type PairMeasure = (typeof PAIR_MEASURES)[number];
+
+/** The pair measures that need a joint run (a pair cache, or both models scoring together). */
+export const JOINT_MEASURES = ["kl", "kl_reverse", "js", "tv"] as const;
+export type JointMeasure = (typeof JOINT_MEASURES)[number];
+
+/** Measures with per-text aggregate columns in ComparisonResults. */
+export const CORPUS_MEASURES = [...DIFF_MEASURES, ...PAIR_MEASURES] as const;
+export type CorpusMeasure = DiffMeasure | PairMeasure;
+
 export const SINGLE_MEASURES = ["prob_1", "prob_2", "rank_1", "rank_2"] as const;
 export type SingleMeasure = (typeof SINGLE_MEASURES)[number];
 
-export const MEASURES = [...DIFF_MEASURES, ...SINGLE_MEASURES] as const;
-export type Measure = DiffMeasure | SingleMeasure;
+export const MEASURES = [...DIFF_MEASURES, ...PAIR_MEASURES, ...SINGLE_MEASURES] as const;
+export type Measure = DiffMeasure | PairMeasure | SingleMeasure;
+
+/**
+ * The joint measures of one text, one entry per token (see JOINT_MEASURES):
+ * computed by onnxruntime over the full vocabulary while both models score
+ * the same forward-pass rows (engine/pairStatsGraph).
+ */
+export type PairScores = Record<JointMeasure, Float32Array>;
+
+export function isJointMeasure(m: string): m is JointMeasure {
+  return (JOINT_MEASURES as readonly string[]).includes(m);
+}
+
+/**
+ * The measures a comparison can show: every measure, except the joint ones
+ * when the two models were not scored together.
+ */
+export function availableMeasures<M extends Measure>(all: readonly M[], joint: boolean): M[] {
+  return joint ? [...all] : all.filter((m) => !isJointMeasure(m));
+}
+
+/** The one-line error for a joint measure asked of a comparison without one. */
+export function jointMeasureMissing(m: JointMeasure): LmdiffError {
+  return new LmdiffError(
+    `${m} needs both models' full distributions, which this comparison does not have (it was made from two separate caches); score the models together (compare() on texts, lmdiff text, or lmdiff preprocess all, which writes a pair cache)`,
+    "measure-unavailable",
+  );
+}
 
 export interface MeasureInfo {
   /** Short label for pickers and axes. */
@@ -69,6 +117,36 @@ export const MEASURE_INFO: Record<Measure, MeasureInfo> = {
     description: "H₂ − H₁ of the predicted distributions, in nats (positive: model 2 is less certain).",
     model1BetterWhen: "none",
     kind: "diverging",
+  },
+  kl: {
+    label: "KL divergence",
+    description: "KL(P₁‖P₂) = Σ p₁ log(p₁/p₂) over the whole vocabulary, in nats (model 1 as the reference).",
+    model1BetterWhen: "none",
+    kind: "sequential",
+  },
+  kl_reverse: {
+    label: "reverse KL divergence",
+    description: "KL(P₂‖P₁) = Σ p₂ log(p₂/p₁) over the whole vocabulary, in nats (model 2 as the reference).",
+    model1BetterWhen: "none",
+    kind: "sequential",
+  },
+  js: {
+    label: "Jensen–Shannon divergence",
+    description: "JS(P₁, P₂) = ½ KL(P₁‖M) + ½ KL(P₂‖M), M = ½(P₁ + P₂), in bits (0 to 1).",
+    model1BetterWhen: "none",
+    kind: "sequential",
+  },
+  tv: {
+    label: "total variation",
+    description: "½ Σ |p₁ − p₂| over the whole vocabulary (0 to 1): 1 − the overlap of the two distributions.",
+    model1BetterWhen: "none",
+    kind: "sequential",
+  },
+  top1_agree: {
+    label: "same top-1",
+    description: "1 when both models' most likely tokens are the same, else 0.",
+    model1BetterWhen: "none",
+    kind: "sequential",
   },
   prob_1: {
     label: "probability (model 1)",
@@ -139,6 +217,7 @@ export function topkDifference(a: Int32Array, aOff: number, b: Int32Array, bOff:
 /**
  * Compute one measure for every token, from the two models' recordings
  * over positions [start, end).  Returns a new Float64Array of end - start.
+ * The joint measures come from `pair` (an error without it).
  */
 export function computeMeasure(
   measure: Measure,
@@ -148,10 +227,22 @@ export function computeMeasure(
   maxClampRank: number,
   start = 0,
   end = m1.prob.length,
+  pair?: PairScores,
 ): Float64Array {
   const n = end - start;
   const out = new Float64Array(n);
+  if (isJointMeasure(measure)) {
+    if (!pair) throw jointMeasureMissing(measure);
+    const v = pair[measure];
+    for (let i = 0; i < n; i++) out[i] = v[start + i];
+    return out;
+  }
   switch (measure) {
+    case "top1_agree":
+      // The first entry of a top-k list is the model's most likely token
+      // (onnxruntime's TopK, ties to the lower id, as the joint run's).
+      for (let i = 0; i < n; i++) out[i] = m1.topkIds[(start + i) * k] === m2.topkIds[(start + i) * k] ? 1 : 0;
+      break;
     case "prob_diff":
       for (let i = 0; i < n; i++) out[i] = m2.prob[start + i] - m1.prob[start + i];
       break;

@@ -1,6 +1,6 @@
 import { AGGREGATIONS, type Aggregation } from "./aggregate.js";
 import { LmdiffError } from "./LmdiffError.js";
-import { DIFF_MEASURES, MEASURES, type DiffMeasure, type Measure } from "./measures.js";
+import { CORPUS_MEASURES, DIFF_MEASURES, MEASURES, type CorpusMeasure, type DiffMeasure, type Measure } from "./measures.js";
 
 /**
  * Options are validated here, in one place, so that every entry point
@@ -51,6 +51,10 @@ export const maybeMeasure = (v: unknown, fallback: Measure = "prob_diff"): Measu
 
 export const maybeDiffMeasure = (v: unknown, fallback: DiffMeasure = "prob_diff"): DiffMeasure =>
   v === undefined ? fallback : keyword("measure", v, DIFF_MEASURES);
+
+/** A measure with per-text columns (the difference measures and the pair measures). */
+export const maybeCorpusMeasure = (v: unknown, fallback: CorpusMeasure = "prob_diff"): CorpusMeasure =>
+  v === undefined ? fallback : keyword("measure", v, CORPUS_MEASURES);
 
 export const maybeAggregation = (v: unknown, fallback: Aggregation = "mean"): Aggregation =>
   v === undefined ? fallback : keyword("aggregation", v, AGGREGATIONS);

@@ -1,7 +1,7 @@
+import { instanceMeasure } from "../core/instanceMeasure.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
-import { computeMeasure } from "../core/measures.js";
 import { colorScale } from "../render/colorScale.js";
 import { corpusValues } from "../render/corpusValues.js";
 import { globalHistogramFigure, globalHistogramScale } from "../render/globalHistogram.js";
@@ -48,7 +48,7 @@ export function figureContent(data: InstanceData | CorpusData, o: FigureOptions,
     if (o.token >= n) throw new LmdiffError(`invalid token ${o.token} (expected a token index from 0 to ${n - 1})`, "bad-option");
     return topkTableFigure(data, o.token, r);
   }
-  const values = computeMeasure(r.measure, data.m1, data.m2, data.k, data.maxClampRank);
+  const values = instanceMeasure(data, r.measure);
   const scale = colorScale(r.measure, values, r, data.k);
   const view =
     o.view === "strip" ? tokenStripFigure(data, values, scale, r) : measureHistogramFigure(r.measure, values, data.models, scale, r);

@@ -1,6 +1,7 @@
+import { instanceMeasure } from "../core/instanceMeasure.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
-import { computeMeasure, MEASURE_INFO } from "../core/measures.js";
+import { MEASURE_INFO } from "../core/measures.js";
 import { colorScale, parseColor, textColorOn } from "../render/colorScale.js";
 import { formatValue } from "../render/formatValue.js";
 import { legendWords } from "../render/legend.js";
@@ -32,7 +33,7 @@ export function toLaTeX(data: InstanceData, options: LaTeXOptionsInput = {}): st
     throw new LmdiffError("toLaTeX needs one text (InstanceData, e.g. corpus.instance(i).data), not a corpus", "bad-option");
   const o = latexOptions(options);
   const r = o.render;
-  const values = computeMeasure(r.measure, data.m1, data.m2, data.k, data.maxClampRank);
+  const values = instanceMeasure(data, r.measure);
   const scale = colorScale(r.measure, values, r, data.k);
 
   const names = new Map<string, string>();

@@ -1,5 +1,5 @@
+import { instanceMeasure } from "../core/instanceMeasure.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { computeMeasure } from "../core/measures.js";
 import { colorScale } from "./colorScale.js";
 import type { LabelFont } from "./labelWidth.js";
 import { legendFigure } from "./legend.js";
@@ -30,7 +30,7 @@ export function instanceFigureStack(
   o: RenderOptions,
   { legend = true, font = "sans" }: InstanceFigureLegend = {},
 ): Figure {
-  const values = computeMeasure(o.measure, data.m1, data.m2, data.k, data.maxClampRank);
+  const values = instanceMeasure(data, o.measure);
   const scale = colorScale(o.measure, values, o, data.k);
   const parts = [tokenStripFigure(data, values, scale, o), stepPlotsFigure(data, o)];
   if (legend) parts.unshift(legendFigure(o.measure, data.models, scale, o.width, font));

@@ -1,7 +1,8 @@
+import { instanceMeasure } from "../core/instanceMeasure.js";
 import { scaleLinear } from "d3-scale";
 import type { ModelLabel } from "../core/InstanceData.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { computeMeasure, MEASURE_INFO, winner, type Measure } from "../core/measures.js";
+import { MEASURE_INFO, winner, type Measure } from "../core/measures.js";
 import { axisBottom, axisLeft } from "./axis.js";
 import { binBars } from "./binBars.js";
 import { binValues, valueDomain } from "./binValues.js";
@@ -139,7 +140,7 @@ export function measureHistogramFigure(
 /** Standalone SVG of the measure histogram of one text. */
 export function measureHistogram(data: InstanceData, options: RenderOptionsInput = {}): string {
   const o = renderOptions(options);
-  const values = computeMeasure(o.measure, data.m1, data.m2, data.k, data.maxClampRank);
+  const values = instanceMeasure(data, o.measure);
   const scale = colorScale(o.measure, values, o, data.k);
   return svgRoot(measureHistogramFigure(o.measure, values, data.models, scale, o));
 }

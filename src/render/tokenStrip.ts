@@ -1,4 +1,4 @@
-import { computeMeasure } from "../core/measures.js";
+import { instanceMeasure } from "../core/instanceMeasure.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { colorScale, textColorOn, type ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
@@ -139,7 +139,7 @@ function tokenGroups(
 /** Standalone SVG of the token strip. */
 export function tokenStrip(data: InstanceData, options: RenderOptionsInput = {}): string {
   const o = renderOptions(options);
-  const values = computeMeasure(o.measure, data.m1, data.m2, data.k, data.maxClampRank);
+  const values = instanceMeasure(data, o.measure);
   const scale = colorScale(o.measure, values, o, data.k);
   return svgRoot(tokenStripFigure(data, values, scale, o));
 }

@@ -1,8 +1,9 @@
+import { instanceMeasure } from "../core/instanceMeasure.js";
 import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { computeMeasure, MEASURE_INFO, MEASURES, winner, type Measure } from "../core/measures.js";
+import { MEASURE_INFO, MEASURES, winner, type Measure } from "../core/measures.js";
 import { maybeMeasure } from "../core/options.js";
 import { colorScale } from "../render/colorScale.js";
 import { formatValue } from "../render/formatValue.js";
@@ -94,7 +95,7 @@ export class LmdiffInstanceView extends LitElement {
       const o = renderOptions({ measure, width, palette: this.palette });
       const stripO = { ...o, width: width - 14 };
       const d = this.data;
-      this.values = computeMeasure(measure, d.m1, d.m2, d.k, d.maxClampRank);
+      this.values = instanceMeasure(d, measure);
       const scale = colorScale(measure, this.values, o, d.k);
       this.layout = tokenLayout(d.tokens, d.partial, stripO);
       this.legendSvg = svgRoot(legendFigure(measure, d.models, scale, width));

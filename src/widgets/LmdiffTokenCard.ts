@@ -1,8 +1,9 @@
+import { instanceMeasure } from "../core/instanceMeasure.js";
 import { html, LitElement, css, nothing, unsafeCSS } from "lit";
 import { property } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { computeMeasure, DIFF_MEASURES, MEASURE_INFO, winner } from "../core/measures.js";
+import { DIFF_MEASURES, MEASURE_INFO, winner } from "../core/measures.js";
 import { formatProb, formatValue } from "../render/formatValue.js";
 import { palette } from "../render/palette.js";
 import { renderOptions, type PaletteName } from "../render/renderOptions.js";
@@ -125,7 +126,7 @@ export class LmdiffTokenCard extends LitElement {
     const names = [d.models[0].name, d.models[1].name];
     const tok = d.partial[i] ? "(continuation of the previous character)" : JSON.stringify(d.tokens[i]);
     const diffs = DIFF_MEASURES.map((m) => {
-      const v = computeMeasure(m, d.m1, d.m2, d.k, d.maxClampRank, i, i + 1)[0];
+      const v = instanceMeasure(d, m, i, i + 1)[0];
       const w = winner(m, v);
       return { m, v, w };
     });
