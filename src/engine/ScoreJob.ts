@@ -30,6 +30,13 @@ export interface ScoreJob {
   /** Unfused only: one target id per scored row. */
   targets?: BigInt64Array;
   k: number;
+  /**
+   * Also return the pass's distributions (joint scoring, see PairStats):
+   * the fused graph's log-softmax (lmdiff_lsm) or an unfused model's
+   * logits.  They stay onnxruntime's buffers, handed to the joint
+   * measures' graph; no JavaScript loop reads them.
+   */
+  distribution?: boolean;
 }
 
 export const FUSED_OUTPUTS = ["target_logprob", "above", "entropy", "topk_logprob", "topk_ids"].map((n) => FUSED_PREFIX + n);
@@ -46,14 +53,21 @@ function toTensor(s: TensorSpec): ort.Tensor {
 export async function runScoreJob(session: ort.InferenceSession, job: ScoreJob, statsThreads?: number): Promise<StatsResult> {
   const feeds = Object.fromEntries(Object.entries(job.feeds).map(([n, s]) => [n, toTensor(s)]));
   if (job.fused) {
-    const r = await session.run(feeds, FUSED_OUTPUTS);
-    return {
+    const lsm = FUSED_PREFIX + "lsm";
+    const r = await session.run(feeds, job.distribution ? [...FUSED_OUTPUTS, lsm] : FUSED_OUTPUTS);
+    const out: StatsResult = {
       logprob: r[FUSED_OUTPUTS[0]].data as Float32Array,
       above: r[FUSED_OUTPUTS[1]].data as Float32Array,
       entropy: r[FUSED_OUTPUTS[2]].data as Float32Array,
       topkLogprob: r[FUSED_OUTPUTS[3]].data as Float32Array,
       topkIds: r[FUSED_OUTPUTS[4]].data as BigInt64Array,
     };
+    if (job.distribution) {
+      const dims = r[lsm].dims;
+      const vocab = dims[dims.length - 1];
+      out.dist = { data: r[lsm].data as Float32Array, rows: r[lsm].size / vocab, vocab, normalized: true };
+    }
+    return out;
   }
   const result = await session.run(feeds, ["logits"]);
   try {
@@ -63,12 +77,14 @@ export async function runScoreJob(session: ort.InferenceSession, job: ScoreJob, 
     const logits = data instanceof Float32Array ? data : float32Logits(data);
     const stats = await Stats.get(statsThreads);
     const targets = job.targets!;
-    if (!job.pick) return await stats.run(logits, B * T, V, targets, job.k);
+    const dist = job.distribution ? { dist: { data: logits, rows: B * T, vocab: V, normalized: false } } : {};
+    if (!job.pick) return { ...(await stats.run(logits, B * T, V, targets, job.k)), ...dist };
     // Masked models: only one (masked) position per row is scored.
     const picked = new Float32Array(job.pick.length * V);
     for (let r = 0; r < job.pick.length; r++) picked.set(logits.subarray(job.pick[r] * V, (job.pick[r] + 1) * V), r * V);
-    return await stats.run(picked, job.pick.length, V, targets, job.k);
+    return { ...(await stats.run(picked, job.pick.length, V, targets, job.k)), ...dist };
   } finally {
-    result.logits.dispose?.();
+    // The logits stay alive while the caller computes the joint measures.
+    if (!job.distribution) result.logits.dispose?.();
   }
 }

@@ -1,5 +1,6 @@
 import * as os from "node:os";
 import * as ort from "onnxruntime-node";
+import type { Distributions } from "./PairStats.js";
 import { statsGraph } from "./statsGraph.js";
 
 /** What the statistics graph gives per scored row. */
@@ -10,6 +11,8 @@ export interface StatsResult {
   entropy: Float32Array;
   topkLogprob: Float32Array;
   topkIds: BigInt64Array;
+  /** The pass's distributions, when the job asked for them (joint scoring; see ScoreJob.distribution). */
+  dist?: Distributions;
 }
 
 /**

@@ -33,5 +33,12 @@ export function fuseStats(model: Uint8Array, kind: ModelKind = "causal"): Uint8A
   const { nodes, initializers } = statsNodes(scored, FUSED_PREFIX);
   const { inputs, outputs } = statsValues(FUSED_PREFIX, kind === "masked" ? ["picks"] : ["batch_size", "sequence_length"]);
   if (kind === "masked") inputs.push({ name: p("pick"), elemType: ElemType.INT64, shape: ["picks"] });
+  // The log-softmax itself, fetched only by joint scoring (see PairStats):
+  // onnxruntime computes an output only when it is asked for.
+  outputs.push({
+    name: p("lsm"),
+    elemType: ElemType.FLOAT,
+    shape: kind === "masked" ? ["picks", "vocab"] : ["batch_size", "sequence_length", "vocab"],
+  });
   return appendToGraph(model, { nodes: [...prelude, ...nodes], initializers, inputs, outputs });
 }

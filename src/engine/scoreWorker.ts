@@ -33,7 +33,9 @@ async function runJob(session: ort.InferenceSession, msg: { id: number; job: Sco
   try {
     const r: StatsResult = await runScoreJob(session, msg.job, threads);
     // Results move to the main thread without a copy.
-    const buffers = [r.logprob, r.above, r.entropy, r.topkLogprob, r.topkIds].map((a) => a.buffer as ArrayBuffer);
+    const buffers = [r.logprob, r.above, r.entropy, r.topkLogprob, r.topkIds, ...(r.dist ? [r.dist.data] : [])].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
     try {
       parentPort!.postMessage({ id: msg.id, result: r }, [...new Set(buffers)]);
     } catch {
