@@ -6,14 +6,14 @@ import type { Aggregation } from "../core/aggregate.js";
 import { columnName, type CorpusData } from "../core/CorpusData.js";
 import { corpusSummary } from "../core/corpusSummary.js";
 import { LmdiffError } from "../core/LmdiffError.js";
-import type { DiffMeasure } from "../core/measures.js";
+import { isJointMeasure, jointMeasureMissing, type CorpusMeasure } from "../core/measures.js";
 import {
   checkObject,
   DEFAULT_BINS,
   DEFAULT_MAX_CLAMP_RANK,
   DEFAULT_TOP_TEXTS,
   maybeAggregation,
-  maybeDiffMeasure,
+  maybeCorpusMeasure,
   maybeInt,
   maybeOrder,
   type Order,
@@ -22,7 +22,8 @@ import { topIndices } from "../core/topIndices.js";
 import { AnalysisCache } from "../engine/AnalysisCache.js";
 import { atomicWriteFileSync } from "../engine/atomicWrite.js";
 import { cacheInstance, cacheVocabulary } from "../engine/cacheInstance.js";
-import { comparisonNotes, comparisonTable, type CompareOptions } from "../engine/compareCaches.js";
+import { comparisonNotes, comparisonTable, pairFor, type CompareOptions } from "../engine/compareCaches.js";
+import { PairCache } from "../engine/PairCache.js";
 import { loadTable, saveTable } from "../engine/saveTable.js";
 import type { Vocabulary } from "../engine/Vocabulary.js";
 import { figureSVG } from "../export/figureSVG.js";
@@ -73,18 +74,31 @@ export class CorpusComparison {
    */
   readonly notes: readonly string[];
 
+  /** The pair cache lined up with the two caches, when the comparison has the joint measures. */
+  private readonly pair: { cache: PairCache; swapped: boolean } | null;
+
   constructor(
     readonly table: Table,
     private readonly caches: [AnalysisCache, AnalysisCache] | null = null,
     vocabulary?: Vocabulary,
+    pair: PairCache | null = null,
   ) {
     this.vocab = vocabulary;
+    this.pair = caches ? pairFor(caches[0], caches[1], pair) : null;
     this.notes = caches ? comparisonNotes(caches[0], caches[1]) : [];
   }
 
-  /** Compare two analysis caches (checks that they are comparable first). */
+  /**
+   * Compare two analysis caches (checks that they are comparable first);
+   * with their pair cache (opts.pair), the joint measures too.
+   */
   static fromCaches(a: AnalysisCache, b: AnalysisCache, opts: CompareOptions = {}, vocabulary?: Vocabulary): CorpusComparison {
-    return new CorpusComparison(comparisonTable(a, b, opts), [a, b], vocabulary);
+    return new CorpusComparison(comparisonTable(a, b, opts), [a, b], vocabulary, opts.pair ?? null);
+  }
+
+  /** Whether the joint measures (KL, JS, TV) are columns of this comparison: the two models were scored together. */
+  get joint(): boolean {
+    return this.table.schema.metadata.get("lmdiff.joint") === "true";
   }
 
   /**
@@ -98,7 +112,9 @@ export class CorpusComparison {
     const c2 = md.get("lmdiff.cache_2");
     const caches: [AnalysisCache, AnalysisCache] | null =
       c1 && c2 && fs.existsSync(c1) && fs.existsSync(c2) ? [AnalysisCache.open(c1), AnalysisCache.open(c2)] : null;
-    return new CorpusComparison(table, caches);
+    const p = md.get("lmdiff.pair_cache");
+    const pair = caches && p && fs.existsSync(p) ? PairCache.open(p) : null;
+    return new CorpusComparison(table, caches, undefined, pair);
   }
 
   get models(): [string, string] {
@@ -119,15 +135,17 @@ export class CorpusComparison {
   }
 
   /** The per-document values of measure × aggregation. */
-  values(measure: DiffMeasure, agg: Aggregation = "mean"): Float64Array {
-    const name = columnName(maybeDiffMeasure(measure), maybeAggregation(agg));
+  values(measure: CorpusMeasure, agg: Aggregation = "mean"): Float64Array {
+    const m = maybeCorpusMeasure(measure);
+    const name = columnName(m, maybeAggregation(agg));
     const col = this.table.getChild(name);
+    if (!col && isJointMeasure(m)) throw jointMeasureMissing(m);
     if (!col) throw new LmdiffError(`the results table has no column ${name}`, "bad-file");
     return col.toArray() as Float64Array;
   }
 
   /** The k documents with the most extreme values (by |value| unless order says otherwise). */
-  top(measure: DiffMeasure, opts: { agg?: Aggregation; k?: number; order?: Order } = {}): TopRow[] {
+  top(measure: CorpusMeasure, opts: { agg?: Aggregation; k?: number; order?: Order } = {}): TopRow[] {
     const v = this.values(measure, opts.agg ?? "mean");
     const k = maybeInt("k", opts.k, DEFAULT_TOP_TEXTS, 1);
     const idx = topIndices(v, k, maybeOrder(opts.order));
@@ -140,7 +158,7 @@ export class CorpusComparison {
   }
 
   /** Histogram of measure × aggregation over the corpus (NaN values left out). */
-  histogram(measure: DiffMeasure, opts: { agg?: Aggregation; bins?: number } = {}): HistogramBin[] {
+  histogram(measure: CorpusMeasure, opts: { agg?: Aggregation; bins?: number } = {}): HistogramBin[] {
     const v = Array.from(this.values(measure, opts.agg ?? "mean")).filter((x) => !Number.isNaN(x));
     const bins = bin().thresholds(maybeInt("bins", opts.bins, DEFAULT_BINS, 1, 10_000))(v);
     return bins.map((b) => ({ x0: b.x0!, x1: b.x1!, count: b.length }));
@@ -154,7 +172,7 @@ export class CorpusComparison {
   /** The token-level comparison of document i, from the caches (no model runs). */
   instance(i: number): InstanceComparison {
     const [a, b] = this.requireCaches();
-    return new InstanceComparison(cacheInstance(a, b, i, this.vocabulary(), this.maxClampRank));
+    return new InstanceComparison(cacheInstance(a, b, i, this.vocabulary(), this.maxClampRank, this.pair));
   }
 
   /** The shared vocabulary, read from model 1's tokenizer.json when not given. */
@@ -195,7 +213,7 @@ export class CorpusComparison {
    * wins more documents, followed by the notes unless `notes: false` (the
    * CLI prints those on stderr instead, where --quiet can silence them).
    */
-  summary(measure: DiffMeasure = "prob_diff", agg: Aggregation = "mean", opts: { notes?: boolean } = {}): string {
+  summary(measure: CorpusMeasure = "prob_diff", agg: Aggregation = "mean", opts: { notes?: boolean } = {}): string {
     const values = this.values(measure, agg);
     return corpusSummary({
       models: this.models,

@@ -29,6 +29,13 @@ export interface TokenRow {
   logprob_2: number;
   entropy_1: number;
   entropy_2: number;
+  /** 1 when both models' most likely tokens are the same, else 0. */
+  top1_agree: number;
+  /** KL(P₁‖P₂), KL(P₂‖P₁) (nats), JS (bits), TV: present when the two models were scored together. */
+  kl?: number;
+  kl_reverse?: number;
+  js?: number;
+  tv?: number;
   topk_1: { token: string; id: number; prob: number }[];
   topk_2: { token: string; id: number; prob: number }[];
 }
@@ -79,6 +86,8 @@ export class InstanceComparison {
       logprob_2: d.m2.logprob[i],
       entropy_1: d.m1.entropy[i],
       entropy_2: d.m2.entropy[i],
+      top1_agree: d.m1.topkIds[i * k] === d.m2.topkIds[i * k] ? 1 : 0,
+      ...(d.pair ? { kl: d.pair.kl[i], kl_reverse: d.pair.kl_reverse[i], js: d.pair.js[i], tv: d.pair.tv[i] } : {}),
       topk_1: top(d.m1, i),
       topk_2: top(d.m2, i),
     }));

@@ -3,11 +3,13 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import { maybeMaxClampRank, maybeTopK } from "../core/options.js";
 import { AnalysisCache } from "../engine/AnalysisCache.js";
 import { analyze, type Progress } from "../engine/analyze.js";
-import { cachePath } from "../engine/cachePath.js";
+import { analyzePair } from "../engine/analyzePair.js";
+import { cachePath, pairCachePath } from "../engine/cachePath.js";
 import { assertText, compareText } from "../engine/compareText.js";
 import { assertTexts, inlineDataset, loadDataset, type Dataset } from "../engine/Dataset.js";
 import { loadModel, Model, type LoadOptions } from "../engine/Model.js";
 import { cacheDir } from "../engine/paths.js";
+import { jointScoringProblem } from "../engine/scorePair.js";
 import { CorpusComparison } from "./CorpusComparison.js";
 import { InstanceComparison } from "./InstanceComparison.js";
 
@@ -21,7 +23,10 @@ export interface CompareAllOptions {
   /** Recompute caches even when a matching one exists. */
   force?: boolean;
   signal?: AbortSignal;
-  /** Progress of corpus analyses; `model` says which of the two is running. */
+  /**
+   * Progress of corpus analyses; `model` says which of the two is running
+   * (1 for a joint run of both, which models of the same kind get).
+   */
   onProgress?: (p: Progress & { model: 1 | 2 }) => void;
   /** Options for loading models given as strings. */
   load?: LoadOptions;
@@ -89,6 +94,21 @@ export async function compare(
         signal: opts.signal,
         onProgress: (p) => opts.onProgress?.({ ...p, model: which }),
       });
+    if (jointScoringProblem(a, b) === null) {
+      // Both models in one pass: their caches and the joint measures' pair cache.
+      const r = await analyzePair(a, b, dataset, {
+        outputs: {
+          cache1: cachePath(dir, a, dataset, topK),
+          cache2: cachePath(dir, b, dataset, topK),
+          pair: pairCachePath(dir, a, b, dataset),
+        },
+        topK,
+        force: opts.force,
+        signal: opts.signal,
+        onProgress: (p) => opts.onProgress?.({ ...p, model: 1 }),
+      });
+      return CorpusComparison.fromCaches(r.cache1, r.cache2, { maxClampRank, pair: r.pair }, a.vocabulary);
+    }
     const ca = await run(a, 1);
     const cb = await run(b, 2);
     return CorpusComparison.fromCaches(ca, cb, { maxClampRank }, a.vocabulary);

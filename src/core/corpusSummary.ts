@@ -1,5 +1,5 @@
 import type { Aggregation } from "./aggregate.js";
-import { MEASURE_INFO, type DiffMeasure } from "./measures.js";
+import { MEASURE_INFO, type CorpusMeasure } from "./measures.js";
 
 /** What a corpus summary is made from: plain values, so that the API, the CLI and a notebook view print the same paragraph. */
 export interface CorpusSummaryInput {
@@ -8,7 +8,7 @@ export interface CorpusSummaryInput {
   dataset: string;
   /** One value of measure × aggregation per text (NaN for a text without one). */
   values: ArrayLike<number>;
-  measure: DiffMeasure;
+  measure: CorpusMeasure;
   agg: Aggregation;
   /** Sentences (without the final full stop) a reader of the numbers should know. */
   notes?: readonly string[];

@@ -16,6 +16,8 @@ export interface ProjectConfig {
   datasets: { name: string; checksum: string; source: string; texts: number }[];
   caches: { model: string; dataset: string; file: string; topK: number }[];
   comparisons: { m1: string; m2: string; dataset: string; file: string; maxClampRank: number }[];
+  /** Pair caches (the joint measures of two models scored together; see analyzePair); absent before 0.3. */
+  pairs?: { m1: string; m2: string; dataset: string; file: string }[];
 }
 
 export const CONFIG_FILE = "lmdiff.json";
@@ -50,6 +52,7 @@ export function mergeProjectConfig(dir: string, add: Omit<ProjectConfig, "lmdiff
     datasets: merge(cur.datasets, add.datasets, (x) => x.name),
     caches: merge(cur.caches, add.caches, (x) => `${x.model}\u0000${x.dataset}`),
     comparisons: merge(cur.comparisons, add.comparisons, (x) => `${x.m1}\u0000${x.m2}\u0000${x.dataset}`),
+    pairs: merge(cur.pairs ?? [], add.pairs ?? [], (x) => `${x.m1}\u0000${x.m2}\u0000${x.dataset}`),
   };
   atomicWriteFileSync(file, JSON.stringify(next, null, 2) + "\n");
   return next;

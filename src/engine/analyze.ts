@@ -5,12 +5,13 @@ import { maybeTopK } from "../core/options.js";
 import { VERSION } from "../version.js";
 import { AnalysisCache, batchToIPC, cacheSchema, scoresBatch, type CacheMeta } from "./AnalysisCache.js";
 import { atomicWriteFileSync } from "./atomicWrite.js";
-import { fileError } from "./fileError.js";
 import { OutputLock, type LockHolder } from "./OutputLock.js";
 import { mergeParts } from "./mergeParts.js";
-import { removeStaleTemps, removeTempsIn } from "./tempFiles.js";
+import { partName, preparePartDir } from "./partDir.js";
+import { removeStaleTemps } from "./tempFiles.js";
 import type { Dataset } from "./Dataset.js";
 import type { Model } from "./Model.js";
+import { scoreInParts } from "./scoreInParts.js";
 import { scoreTexts } from "./scoreTexts.js";
 
 export interface Progress {
@@ -37,17 +38,16 @@ export interface AnalyzeOptions {
   onWait?: (holder: LockHolder, lockFile: string) => void;
 }
 
-/** Documents per resumable part: large enough for good batches, small enough to lose little work. */
-const PART_TOKENS = 32_768;
-const PART_DOCS = 2_048;
 /**
- * The first part of a run is small and each next one twice as large, up to
- * PART_TOKENS: the first part is tokenised before anything can be scored,
- * and every later one while the one before it is scored.
+ * The metadata a cache of `model` on `dataset` gets.  A joint run (see
+ * analyzePair) passes the window and way of scoring both models shared.
  */
-const FIRST_PART_TOKENS = 4_096;
-
-function expectedMeta(model: Model, dataset: Dataset, topK: number): CacheMeta {
+export function expectedMeta(
+  model: Model,
+  dataset: Dataset,
+  topK: number,
+  shared: { window?: number; scoring?: CacheMeta["scoring"] } = {},
+): CacheMeta {
   return {
     model: model.spec,
     modelName: model.name,
@@ -62,8 +62,8 @@ function expectedMeta(model: Model, dataset: Dataset, topK: number): CacheMeta {
     topK,
     vocabSize: model.vocabSize,
     lmdiffVersion: VERSION,
-    window: model.scoringPlan.window,
-    scoring: model.batchIndependent ? "batched" : "one-text-per-pass",
+    window: shared.window ?? model.scoringPlan.window,
+    scoring: shared.scoring ?? (model.batchIndependent ? "batched" : "one-text-per-pass"),
   };
 }
 
@@ -117,7 +117,7 @@ export async function analyze(model: Model, dataset: Dataset, opts: AnalyzeOptio
 }
 
 /** The finished cache at `out` when it is this run's; null when there is none; an error when it is another's. */
-function finishedCache(out: string, meta: CacheMeta): AnalysisCache | null {
+export function finishedCache(out: string, meta: CacheMeta): AnalysisCache | null {
   if (!fs.existsSync(out)) return null;
   const existing = AnalysisCache.open(out);
   if (sameRun(existing.meta, meta)) return existing;
@@ -132,154 +132,33 @@ function finishedCache(out: string, meta: CacheMeta): AnalysisCache | null {
 async function analyzeLocked(model: Model, dataset: Dataset, opts: AnalyzeOptions, meta: CacheMeta, out: string): Promise<AnalysisCache> {
   const topK = meta.topK;
   const partDir = `${out}.partial`;
-  // Temporary files of killed earlier runs: nobody else can own them now.
-  removeStaleTemps(out, { all: true });
-  removeTempsIn(partDir);
-  const metaFile = path.join(partDir, "meta.json");
-  if (fs.existsSync(metaFile)) {
-    const prev = readPartialMeta(metaFile);
-    if (!prev || !sameRun(prev, meta)) {
-      if (prev && !opts.force)
-        throw new LmdiffError(
-          `${partDir} holds an unfinished analysis of ${prev.modelName} on ${prev.dataset} with other settings; delete it or pass --force`,
-          "cache-exists",
-          409,
-        );
-      fs.rmSync(partDir, { recursive: true, force: true });
-    }
-  }
-  try {
-    fs.mkdirSync(partDir, { recursive: true });
-  } catch (e) {
-    throw fileError(e, partDir);
-  }
-  atomicWriteFileSync(metaFile, JSON.stringify(meta, null, 2) + "\n");
-
-  // Parts are named by their first document; a finished part covers [first, next).
-  const parts = fs
-    .readdirSync(partDir)
-    .filter((f) => /^part-\d{9}-\d{9}\.arrow$/.test(f))
-    .sort();
-  let done = 0;
-  for (const p of parts) {
-    const [, a, b] = /^part-(\d{9})-(\d{9})\.arrow$/.exec(p)!;
-    if (Number(a) !== done)
-      throw new LmdiffError(`${partDir}: part ${p} does not follow document ${done}; delete the folder and start again`, "bad-cache");
-    done = Number(b);
-  }
+  const done = preparePartDir(out, meta, {
+    same: (prev) => sameRun(prev as CacheMeta, meta),
+    describe: (prev) => `analysis of ${(prev as CacheMeta).modelName} on ${(prev as CacheMeta).dataset}`,
+    force: opts.force,
+  });
   const schema = cacheSchema(meta);
   const total = meta.nDocs;
-  let tokens = 0;
-  opts.onProgress?.({ docs: done, totalDocs: total, tokens, phase: "scoring" });
-  // A pipeline on the main thread: the next part is tokenised (in small
-  // slices) while the current one is scored, and a part is scored while the
-  // one before it is finished and written, so the scoring workers never wait
-  // for a part boundary.  Parts are written strictly in document order, so a
-  // killed run always leaves a clean prefix to resume from.
-  let docsDone = done;
-  const progress = () => opts.onProgress?.({ docs: docsDone, totalDocs: total, tokens, phase: "scoring" });
-  let partTokens = FIRST_PART_TOKENS;
-  let pending = done < total ? handled(nextChunk(model, dataset.texts, done, partTokens)) : null;
-  let writing: Promise<void> = Promise.resolve();
-  try {
-    while (done < total) {
-      if (opts.signal?.aborted) throw new LmdiffError("cancelled; rerun to resume", "cancelled", 499);
-      const first = done;
-      const chunk = await pending!;
-      const last = (done = first + chunk.length);
-      partTokens = Math.min(PART_TOKENS, 2 * partTokens);
-      pending = done < total ? handled(nextChunk(model, dataset.texts, done, partTokens)) : null;
-      const scoring = scoreTexts(
-        model,
-        chunk.map((c) => c.ids),
-        {
-          k: topK,
-          batchTokens: opts.batchTokens,
-          signal: opts.signal,
-          onTokens: (n) => {
-            tokens += n;
-            progress();
-          },
-        },
+  const tokens = await scoreInParts({
+    model,
+    texts: dataset.texts,
+    done,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    score: (ids, onTokens) => scoreTexts(model, ids, { k: topK, batchTokens: opts.batchTokens, signal: opts.signal, onTokens }),
+    write: (first, last, chunk, scores) => {
+      const batch = scoresBatch(
+        schema,
+        topK,
+        first,
+        chunk.map((c, i) => ({ ...c, scores: scores[i] })),
       );
-      const previous = writing;
-      writing = handled(
-        (async () => {
-          const scores = await scoring;
-          await previous;
-          const batch = scoresBatch(
-            schema,
-            topK,
-            first,
-            chunk.map((c, i) => ({ ...c, scores: scores[i] })),
-          );
-          const name = `part-${String(first).padStart(9, "0")}-${String(last).padStart(9, "0")}.arrow`;
-          atomicWriteFileSync(path.join(partDir, name), batchToIPC(batch));
-          docsDone = last;
-          progress();
-        })(),
-      );
-      // At most two parts in flight: the one being finished and this one.
-      await previous;
-    }
-    await writing;
-  } catch (e) {
-    // Let the part in flight settle (written if it was complete) before reporting.
-    await writing.catch(() => undefined);
-    throw e;
-  }
+      atomicWriteFileSync(path.join(partDir, partName(first, last)), batchToIPC(batch));
+    },
+  });
   opts.onProgress?.({ docs: total, totalDocs: total, tokens, phase: "writing" });
   await mergeParts(partDir, schema, out);
   fs.rmSync(partDir, { recursive: true, force: true });
   opts.onProgress?.({ docs: total, totalDocs: total, tokens, phase: "done" });
   return AnalysisCache.open(out);
-}
-
-/**
- * Tokenise the texts of the next part, starting at `start`, up to
- * PART_DOCS texts or `maxTokens` tokens, a few texts per event-loop turn.
- */
-async function nextChunk(
-  model: Model,
-  texts: readonly string[],
-  start: number,
-  maxTokens: number,
-): Promise<{ ids: Int32Array; text: string }[]> {
-  const chunk: { ids: Int32Array; text: string }[] = [];
-  let tokens = 0;
-  let i = start;
-  for (;;) {
-    const stop = Math.min(texts.length, i + 8);
-    while (i < stop && chunk.length < PART_DOCS && tokens < maxTokens) {
-      const ids = model.encode(texts[i]);
-      chunk.push({ ids, text: texts[i] });
-      tokens += ids.length;
-      i++;
-    }
-    if (!(i < texts.length && chunk.length < PART_DOCS && tokens < maxTokens)) return chunk;
-    // The next few texts on a later turn of the event loop.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
-
-/**
- * Mark a promise as handled without awaiting it yet.  The pipeline keeps
- * the next part's tokenisation and the previous part's writing in flight
- * while it awaits something else; were one of them to reject meanwhile (a
- * cancellation, a full disk), Node would count an unhandled rejection and
- * end the process while onnxruntime was still running.  The promise itself
- * is still awaited later, where its error is reported.
- */
-function handled<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => undefined);
-  return p;
-}
-
-/** The settings of an unfinished run, or null when its meta.json cannot be read (a killed run's, say). */
-function readPartialMeta(file: string): CacheMeta | null {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as CacheMeta;
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,5 @@
 import type { InstanceData, ModelLabel } from "../core/InstanceData.js";
-import type { TokenScores } from "../core/measures.js";
+import type { PairScores, TokenScores } from "../core/measures.js";
 import type { Vocabulary } from "./Vocabulary.js";
 
 /**
@@ -18,6 +18,8 @@ export function buildInstance(args: {
   models: [ModelLabel, ModelLabel];
   vocabulary: Vocabulary;
   maxClampRank: number;
+  /** The joint measures, when both models scored the text together. */
+  pair?: PairScores;
 }): InstanceData {
   const k = Math.min(args.k1, args.k2);
   const n = args.ids.length;
@@ -47,6 +49,9 @@ export function buildInstance(args: {
     maxClampRank: args.maxClampRank,
     m1,
     m2,
+    ...(args.pair
+      ? { pair: { kl: args.pair.kl.slice(), kl_reverse: args.pair.kl_reverse.slice(), js: args.pair.js.slice(), tv: args.pair.tv.slice() } }
+      : {}),
     vocab,
   };
 }

@@ -3,6 +3,8 @@ import * as path from "node:path";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { AnalysisCache } from "./AnalysisCache.js";
+import { docPair } from "./compareCaches.js";
+import type { PairCache } from "./PairCache.js";
 import { buildInstance } from "./buildInstance.js";
 import type { TokenizerJson } from "./modelJson.js";
 import { Vocabulary } from "./Vocabulary.js";
@@ -11,7 +13,14 @@ import { Vocabulary } from "./Vocabulary.js";
  * The token-level comparison of document `doc`, rebuilt from the two
  * analysis caches of a corpus comparison: no model runs.
  */
-export function cacheInstance(a: AnalysisCache, b: AnalysisCache, doc: number, vocabulary: Vocabulary, maxClampRank: number): InstanceData {
+export function cacheInstance(
+  a: AnalysisCache,
+  b: AnalysisCache,
+  doc: number,
+  vocabulary: Vocabulary,
+  maxClampRank: number,
+  pair: { cache: PairCache; swapped: boolean } | null = null,
+): InstanceData {
   const da = a.docScores(doc);
   const db = b.docScores(doc);
   return buildInstance({
@@ -28,6 +37,7 @@ export function cacheInstance(a: AnalysisCache, b: AnalysisCache, doc: number, v
     ],
     vocabulary,
     maxClampRank,
+    pair: docPair(a, doc, pair),
   });
 }
 

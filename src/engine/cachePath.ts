@@ -14,3 +14,10 @@ export function cachePath(dir: string, model: Model, dataset: Dataset, topK: num
     `${safe(model.name)}-${model.onnxSha256().slice(0, 8)}__${safe(dataset.name)}-${dataset.checksum.slice(0, 8)}__k${topK}.arrow`,
   );
 }
+
+/** The pair cache of (model 1, model 2, dataset) inside a cache folder (see analyzePair), named as cachePath names caches. */
+export function pairCachePath(dir: string, m1: Model, m2: Model, dataset: Dataset): string {
+  const safe = (s: string) => s.replace(/[^\w.-]+/g, "_");
+  const model = (m: Model) => `${safe(m.name)}-${m.onnxSha256().slice(0, 8)}`;
+  return path.join(dir, `${model(m1)}__${model(m2)}__${safe(dataset.name)}-${dataset.checksum.slice(0, 8)}.pair.arrow`);
+}

@@ -2,14 +2,44 @@ import { Float64, Int32, Schema, Table, Utf8, makeData, RecordBatch, Struct, Fie
 import { AGGREGATIONS, aggregateAll } from "../core/aggregate.js";
 import { columnName } from "../core/CorpusData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
-import { computeMeasure, DIFF_MEASURES } from "../core/measures.js";
+import { computeMeasure, DIFF_MEASURES, JOINT_MEASURES, type CorpusMeasure, type PairScores } from "../core/measures.js";
 import { maybeMaxClampRank } from "../core/options.js";
 import { VERSION } from "../version.js";
 import type { AnalysisCache } from "./AnalysisCache.js";
+import type { PairCache } from "./PairCache.js";
 
 export interface CompareOptions {
   /** Cap C of clamped_rank_diff (default 50). */
   maxClampRank?: number;
+  /**
+   * The pair cache of the two models on this dataset (see analyzePair):
+   * its joint measures (KL, JS, TV) become columns too.  Either order of
+   * the models; it must belong to these two caches.
+   */
+  pair?: PairCache | null;
+}
+
+/** How a pair cache lines up with two caches, or null without one (an error when it belongs to other caches). */
+export function pairFor(
+  a: AnalysisCache,
+  b: AnalysisCache,
+  pair: PairCache | null | undefined,
+): { cache: PairCache; swapped: boolean } | null {
+  if (!pair) return null;
+  const o = pair.orientation(a, b);
+  if (!o)
+    throw new LmdiffError(
+      `${pair.path} holds the joint measures of ${pair.meta.model1Name} and ${pair.meta.model2Name} on ${pair.meta.dataset}, not of these caches (${a.meta.modelName} and ${b.meta.modelName} on ${a.meta.dataset}, window ${a.meta.window ?? "?"})`,
+      "incompatible-caches",
+    );
+  return { cache: pair, swapped: o === "swapped" };
+}
+
+/** The joint measures of document d from a pair cache lined up with cache a. */
+export function docPair(a: AnalysisCache, d: number, pair: { cache: PairCache; swapped: boolean } | null): PairScores | undefined {
+  if (!pair) return undefined;
+  const [s, e] = a.range(d);
+  return pair.cache.rows(s, e, pair.swapped);
 }
 
 export const RESULTS_FORMAT = "lmdiff-comparison/1";
@@ -43,8 +73,12 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
   const index = new Int32Array(n);
   const nTokens = new Int32Array(n);
   const texts = new Array<string>(n);
+  const joint = pairFor(a, b, opts.pair);
+  // top1_agree is exact from any two caches (the first entry of each
+  // top-k list); the joint measures need the pair cache.
+  const measures: CorpusMeasure[] = [...DIFF_MEASURES, "top1_agree", ...(joint ? JOINT_MEASURES : [])];
   const cols: Record<string, Float64Array> = {};
-  for (const m of DIFF_MEASURES) for (const g of AGGREGATIONS) cols[columnName(m, g)] = new Float64Array(n);
+  for (const m of measures) for (const g of AGGREGATIONS) cols[columnName(m, g)] = new Float64Array(n);
   // topk_diff needs equal-width lists; views of the first k entries per token.
   const narrow = (c: AnalysisCache) => (c.meta.topK === k ? null : c.meta.topK);
   for (let d = 0; d < n; d++) {
@@ -58,10 +92,11 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
     index[d] = d;
     texts[d] = a.text(d);
     nTokens[d] = da.ids.length;
-    for (const m of DIFF_MEASURES) {
+    const pair = docPair(a, d, joint);
+    for (const m of measures) {
       let s1 = da.scores;
       let s2 = db.scores;
-      if (m === "topk_diff" && (narrow(a) || narrow(b))) {
+      if ((m === "topk_diff" || m === "top1_agree") && (narrow(a) || narrow(b))) {
         const cut = (s: typeof s1, kk: number) => {
           const ids = new Int32Array(da.ids.length * k);
           for (let i = 0; i < da.ids.length; i++) ids.set(s.topkIds.subarray(i * kk, i * kk + k), i * k);
@@ -70,7 +105,7 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
         s1 = cut(s1, a.meta.topK);
         s2 = cut(s2, b.meta.topK);
       }
-      const v = computeMeasure(m, s1, s2, k, C);
+      const v = computeMeasure(m, s1, s2, k, C, 0, da.ids.length, pair);
       const agg = aggregateAll(v);
       for (const g of AGGREGATIONS) cols[columnName(m, g)][d] = agg[g];
     }
@@ -94,6 +129,9 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
     ["lmdiff.dataset_checksum", a.meta.datasetChecksum],
     ["lmdiff.top_k", String(k)],
     ["lmdiff.max_clamp_rank", String(C)],
+    // Whether the joint measures' columns are there, and from which file.
+    ["lmdiff.joint", joint ? "true" : "false"],
+    ...(joint ? [["lmdiff.pair_cache", joint.cache.path] as [string, string]] : []),
   ]);
   const schema = new Schema(fields, metadata);
   const children = [

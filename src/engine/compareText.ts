@@ -3,6 +3,7 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import { maybeMaxClampRank, maybeTopK } from "../core/options.js";
 import { buildInstance } from "./buildInstance.js";
 import { Model } from "./Model.js";
+import { jointScoringProblem, scorePair } from "./scorePair.js";
 import { scoreTexts } from "./scoreTexts.js";
 
 export interface CompareTextOptions {
@@ -29,8 +30,18 @@ export async function compareText(a: Model, b: Model, text: string, opts: Compar
   const topK = maybeTopK(opts.topK, Math.min(a.vocabSize, b.vocabSize));
   const maxClampRank = maybeMaxClampRank(opts.maxClampRank);
   const ids = a.encode(text);
-  const [s1] = await scoreTexts(a, [ids], { k: topK, signal: opts.signal });
-  const [s2] = await scoreTexts(b, [ids], { k: topK, signal: opts.signal });
+  // Models that can be scored together are: the joint measures (KL, JS,
+  // TV) come with the usual ones at the cost of one graph over both
+  // distributions.  Others (a causal against a masked model) are scored
+  // one after the other, without them.
+  let s1, s2, pair;
+  if (jointScoringProblem(a, b) === null) {
+    const r = await scorePair(a, b, [ids], { k: topK, signal: opts.signal });
+    [s1, s2, pair] = [r.s1[0], r.s2[0], r.pair[0]];
+  } else {
+    [s1] = await scoreTexts(a, [ids], { k: topK, signal: opts.signal });
+    [s2] = await scoreTexts(b, [ids], { k: topK, signal: opts.signal });
+  }
   return buildInstance({
     index: 0,
     text,
@@ -45,5 +56,6 @@ export async function compareText(a: Model, b: Model, text: string, opts: Compar
     ],
     vocabulary: a.vocabulary,
     maxClampRank,
+    pair,
   });
 }

@@ -31,7 +31,7 @@ import { removeQuietly, tempPath } from "./tempFiles.js";
  * the parts are read one at a time, once to size the columns and once to
  * fill them.
  */
-export async function mergeParts(partDir: string, schema: Schema<CacheTypeMap>, out: string): Promise<void> {
+export async function mergeParts(partDir: string, schema: Schema<CacheTypeMap> | Schema, out: string): Promise<void> {
   const parts = fs
     .readdirSync(partDir)
     .filter((f) => f.endsWith(".arrow"))
@@ -61,16 +61,19 @@ function* partBatches(parts: string[]): Generator<RecordBatch<CacheTypeMap>> {
  * null on all but a document's first row) is rebuilt from its offsets,
  * bytes and validity bits.
  */
-function concatParts(parts: string[], schema: Schema<CacheTypeMap>): RecordBatch {
-  const fields = schema.fields;
+function concatParts(parts: string[], schema: Schema<CacheTypeMap> | Schema): RecordBatch {
+  // A pair cache's columns are of the same kinds (Int32, Float32), without the text.
+  const fields = (schema as Schema<CacheTypeMap>).fields;
   const textIndex = fields.findIndex((f) => f.name === "text");
   const width = fields.map((f) => (f.type instanceof FixedSizeList ? f.type.listSize : 1));
   // First pass: the sizes of the merged columns.
   let rows = 0;
   let textBytes = 0;
   for (const b of partBatches(parts)) {
-    const t = b.getChildAt<Utf8>(textIndex)!.data[0];
     rows += b.numRows;
+    // A pair cache (see PairCache) has no text column.
+    if (textIndex < 0) continue;
+    const t = b.getChildAt<Utf8>(textIndex)!.data[0];
     textBytes += t.valueOffsets[t.length] - t.valueOffsets[0];
   }
   const columns = fields.map((f, i) => (i === textIndex ? null : newValues(f.type, rows * width[i])));
@@ -89,6 +92,10 @@ function concatParts(parts: string[], schema: Schema<CacheTypeMap>): RecordBatch
       const src = (width[i] === 1 ? d.values : d.children[0].values) as Flat;
       dst.set(src.subarray(0, n * width[i]), row * width[i]);
     });
+    if (textIndex < 0) {
+      row += n;
+      continue;
+    }
     const t = b.getChildAt<Utf8>(textIndex)!.data[0];
     const from = t.valueOffsets[0];
     const at = offsets[row];

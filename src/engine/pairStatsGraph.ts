@@ -18,12 +18,20 @@ export const PAIR_OUTPUTS = ["kl", "kl_reverse", "js", "tv"] as const;
  *   tv          total variation ½ Σ |p₁ − p₂| (0 to 1).
  *
  * Numerics (float32, as the models' own outputs):
- *  - Everything is computed from log-probabilities, not from probabilities
- *    that underflow: with d = log p₁ − log p₂, log(p₁/m) = ln 2 −
- *    softplus(−d) and log(p₂/m) = ln 2 − softplus(d) for m = ½(p₁ + p₂), so
- *    JS's terms never take the log of an underflowed 0.  Each vocabulary
- *    entry's JS term p₁ log(p₁/m) + p₂ log(p₂/m) is ≥ 0, so the sum does
- *    not cancel.
+ *  - JS is computed from the log-probabilities' difference, not from
+ *    probabilities that underflow: with d = log p₁ − log p₂ and m = ½(p₁ +
+ *    p₂), log(p₁/m) = ln 2 + log σ(d) and log(p₂/m) = ln 2 + log σ(−d).
+ *    Each vocabulary entry's term p₁ log(p₁/m) + p₂ log(p₂/m) is ≥ 0, so
+ *    the sum does not cancel (unlike H(M) − ½(H₁ + H₂), a difference of
+ *    entropies of several nats).  Where the models agree (d ≈ 0) each
+ *    term's error is about an ulp of ln 2 times its probability, so JS
+ *    has an absolute error of about 1e−7 bits: ample for a model against
+ *    its 8-bit quantization (JS around 1e−4), not for JS below 1e−6.  σ is floored at 1e−38 before
+ *    the log: it underflows only where the term's probability is below
+ *    e⁻⁸⁷ of the other model's, and contributes nothing either way.
+ *    (Written with softplus instead of log σ the graph was 2.5 times
+ *    slower: onnxruntime's Softplus is not vectorised; Sigmoid and Log
+ *    are.)
  *  - Log-probabilities are floored at −1e30: a logit of −∞ (some exports
  *    mask unused vocabulary entries so) would otherwise give 0 · ∞ = NaN
  *    for an entry that has probability 0 under both models.
@@ -34,6 +42,7 @@ export function pairStatsGraph(normalized: [boolean, boolean]): Uint8Array {
   const nodes: NodeSpec[] = [
     { op: "Constant", inputs: [], outputs: ["floor"], attrs: [{ name: "value_float", f: -1e30 }] },
     { op: "Constant", inputs: [], outputs: ["ln2"], attrs: [{ name: "value_float", f: Math.LN2 }] },
+    { op: "Constant", inputs: [], outputs: ["tiny"], attrs: [{ name: "value_float", f: 1e-38 }] },
     { op: "Constant", inputs: [], outputs: ["half"], attrs: [{ name: "value_float", f: 0.5 }] },
     { op: "Constant", inputs: [], outputs: ["half_per_ln2"], attrs: [{ name: "value_float", f: 0.5 / Math.LN2 }] },
   ];
@@ -63,12 +72,16 @@ export function pairStatsGraph(normalized: [boolean, boolean]): Uint8Array {
     sum("klr_terms", "klr_neg"),
     { op: "Neg", inputs: ["klr_neg"], outputs: ["klr_sum"] },
     { op: "Relu", inputs: ["klr_sum"], outputs: ["kl_reverse"] },
-    // JS: ½ Σ [p₁ (ln 2 − softplus(−d)) + p₂ (ln 2 − softplus(d))], in bits.
+    // JS: ½ Σ [p₁ (ln 2 + log σ(d)) + p₂ (ln 2 + log σ(−d))], in bits.
+    { op: "Sigmoid", inputs: ["d"], outputs: ["sig_pos"] },
     { op: "Neg", inputs: ["d"], outputs: ["neg_d"] },
-    { op: "Softplus", inputs: ["neg_d"], outputs: ["sp_neg"] },
-    { op: "Softplus", inputs: ["d"], outputs: ["sp_pos"] },
-    { op: "Sub", inputs: ["ln2", "sp_neg"], outputs: ["log_p1_m"] },
-    { op: "Sub", inputs: ["ln2", "sp_pos"], outputs: ["log_p2_m"] },
+    { op: "Sigmoid", inputs: ["neg_d"], outputs: ["sig_neg"] },
+    { op: "Max", inputs: ["sig_pos", "tiny"], outputs: ["sig_pos_f"] },
+    { op: "Max", inputs: ["sig_neg", "tiny"], outputs: ["sig_neg_f"] },
+    { op: "Log", inputs: ["sig_pos_f"], outputs: ["log_sig_pos"] },
+    { op: "Log", inputs: ["sig_neg_f"], outputs: ["log_sig_neg"] },
+    { op: "Add", inputs: ["ln2", "log_sig_pos"], outputs: ["log_p1_m"] },
+    { op: "Add", inputs: ["ln2", "log_sig_neg"], outputs: ["log_p2_m"] },
     { op: "Mul", inputs: ["p_1", "log_p1_m"], outputs: ["js_1"] },
     { op: "Mul", inputs: ["p_2", "log_p2_m"], outputs: ["js_2"] },
     { op: "Add", inputs: ["js_1", "js_2"], outputs: ["js_terms"] },

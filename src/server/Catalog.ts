@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LmdiffError } from "../core/LmdiffError.js";
+import { PairCache } from "../engine/PairCache.js";
 import { AnalysisCache } from "../engine/AnalysisCache.js";
 import { CorpusComparison } from "../api/CorpusComparison.js";
 import { loadModel, type LoadOptions, Model } from "../engine/Model.js";
@@ -96,7 +97,12 @@ export class Catalog {
         if (!m1 || !catalog.models.has(c.m2))
           throw new LmdiffError(`${dir}/lmdiff.json compares ${c.m1} and ${c.m2} but does not list both models`, "bad-config");
         const table = loadTable(path.resolve(dir, c.file));
-        const cmp = new CorpusComparison(table, [cacheOf(c.m1, c.dataset), cacheOf(c.m2, c.dataset)], m1.vocabulary);
+        // The pair cache of the two models in either order, where preprocess all wrote one.
+        const p = (cfg.pairs ?? []).find(
+          (x) => x.dataset === c.dataset && ((x.m1 === c.m1 && x.m2 === c.m2) || (x.m1 === c.m2 && x.m2 === c.m1)),
+        );
+        const pair = p ? PairCache.open(path.resolve(dir, p.file)) : null;
+        const cmp = new CorpusComparison(table, [cacheOf(c.m1, c.dataset), cacheOf(c.m2, c.dataset)], m1.vocabulary, pair);
         catalog.comparisons.set(key(c.m1, c.m2, c.dataset), cmp);
         const listed = cfg.datasets.find((d) => d.name === c.dataset);
         catalog.datasetInfo.set(c.dataset, { name: c.dataset, texts: listed?.texts ?? cmp.length });

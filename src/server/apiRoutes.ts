@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Aggregation } from "../core/aggregate.js";
 import { instanceToJSON } from "../core/instanceJson.js";
 import { LmdiffError } from "../core/LmdiffError.js";
-import type { DiffMeasure } from "../core/measures.js";
+import type { CorpusMeasure } from "../core/measures.js";
 import type { Order } from "../core/options.js";
 import { compareText } from "../engine/compareText.js";
 import { VERSION } from "../version.js";
@@ -27,7 +27,7 @@ interface SuggestionsQuery {
   m1: string;
   m2: string;
   dataset: string;
-  measure: DiffMeasure;
+  measure: CorpusMeasure;
   agg: Aggregation;
   k: number;
   order: Order;

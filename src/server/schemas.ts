@@ -1,5 +1,5 @@
 import { AGGREGATIONS } from "../core/aggregate.js";
-import { DIFF_MEASURES } from "../core/measures.js";
+import { CORPUS_MEASURES } from "../core/measures.js";
 import { DEFAULT_BINS, DEFAULT_TOP_TEXTS } from "../core/options.js";
 
 /**
@@ -74,7 +74,7 @@ export const suggestionsQuery = {
     m1: modelName,
     m2: modelName,
     dataset: datasetName,
-    measure: { type: "string", enum: [...DIFF_MEASURES], default: "prob_diff" },
+    measure: { type: "string", enum: [...CORPUS_MEASURES], default: "prob_diff" },
     agg: { type: "string", enum: [...AGGREGATIONS], default: "mean", description: "Per-text aggregation." },
     k: {
       type: "integer",

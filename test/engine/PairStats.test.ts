@@ -152,3 +152,26 @@ test("PairStats.run works in chunks: a thousand tokens give the values of each t
     for (const m of ["kl", "kl_reverse", "js", "tv"] as const) assert.equal(all[m][n], one[m][0], `${m} token ${n}`);
   }
 });
+
+test("PairStats.run keeps a small error for near-identical distributions (a model against its quantization)", async () => {
+  const V = 4096;
+  const a = logits(4, V, 3, 9);
+  const noise = logits(4, V, 1e-2, 10);
+  const b = a.map((x, i) => x + noise[i]);
+  const r = await (
+    await PairStats.get([false, false])
+  ).run(
+    { data: a, rows: 4, vocab: V, normalized: false },
+    Int32Array.of(0, 1, 2, 3),
+    { data: b, rows: 4, vocab: V, normalized: false },
+    Int32Array.of(0, 1, 2, 3),
+  );
+  for (let n = 0; n < 4; n++) {
+    const ref = reference(a, n, b, n, V);
+    // JS ~4e-6 bits here.  float32 terms carry an absolute error of about
+    // an ulp of ln 2 times p per vocabulary entry: about 1e-7 bits in all.
+    assert.ok(ref.js > 0 && Math.abs(r.js[n] - ref.js) <= 0.03 * ref.js + 1e-7, `js ${r.js[n]} vs ${ref.js}`);
+    assert.ok(Math.abs(r.kl[n] - ref.kl) <= 0.03 * ref.kl + 1e-7, `kl ${r.kl[n]} vs ${ref.kl}`);
+    assert.ok(Math.abs(r.tv[n] - ref.tv) <= 0.01 * ref.tv + 1e-7, `tv ${r.tv[n]} vs ${ref.tv}`);
+  }
+});

@@ -18,7 +18,7 @@ test("defaultAppDir is default-app inside $LMDIFF_CACHE", () => {
 });
 
 test(
-  "prepareDefaultApp analyses tiny-en and tiny-en-distil on fortunes-en once, with progress, and reuses the caches afterwards",
+  "prepareDefaultApp analyses tiny-en and tiny-en-distil together on fortunes-en once, with progress, and reuses the caches afterwards",
   { timeout: 600_000 },
   async () => {
     const dir = path.join(tmpDir("default"), "default-app");
@@ -26,9 +26,11 @@ test(
     let updates = 0;
     const progress = (label: string) => (labels.push(label), { update: () => void updates++, stop: () => {} });
     await prepareDefaultApp(dir, { progress, load: { threads: 1 } });
-    assert.deepEqual(labels, [`${DEFAULT_APP.m1} on ${DEFAULT_APP.dataset}`, `${DEFAULT_APP.m2} on ${DEFAULT_APP.dataset}`]);
+    // One joint run: both caches and the pair cache of the joint measures.
+    assert.deepEqual(labels, [`${DEFAULT_APP.m1} and ${DEFAULT_APP.m2} on ${DEFAULT_APP.dataset}`]);
     assert.ok(updates > 2, "progress was reported");
-    const caches = fs.readdirSync(path.join(dir, "caches")).map((f) => path.join(dir, "caches", f));
+    const caches = ["caches", "pairs"].flatMap((d) => fs.readdirSync(path.join(dir, d)).map((f) => path.join(dir, d, f)));
+    assert.equal(caches.length, 3);
     const mtimes = caches.map((f) => fs.statSync(f).mtimeMs);
     await prepareDefaultApp(dir, { load: { threads: 1 } });
     assert.deepEqual(
@@ -42,7 +44,10 @@ test(
         catalog.datasets(DEFAULT_APP.m1, DEFAULT_APP.m2).map((d) => d.name),
         [DEFAULT_APP.dataset],
       );
-      assert.ok(catalog.comparison(DEFAULT_APP.m2, DEFAULT_APP.m1, DEFAULT_APP.dataset).length > 0);
+      const reverse = catalog.comparison(DEFAULT_APP.m2, DEFAULT_APP.m1, DEFAULT_APP.dataset);
+      assert.ok(reverse.length > 0);
+      assert.ok(reverse.joint, "the server's comparisons carry the joint measures");
+      assert.ok(reverse.instance(0).data.pair, "and so do their texts");
     } finally {
       await catalog.dispose();
     }
