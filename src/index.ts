@@ -17,6 +17,8 @@ export { InstanceComparison } from "./api/InstanceComparison.js";
 export type { TokenRow } from "./api/InstanceComparison.js";
 export { CorpusComparison } from "./api/CorpusComparison.js";
 export type { TopRow, HistogramBin, CorpusFigureOptions, CorpusLaTeXOptions } from "./api/CorpusComparison.js";
+export { ComparisonStats } from "./api/ComparisonStats.js";
+export type { PairStatsReport, StatsOptions } from "./core/pairStatistics.js";
 
 // Models, datasets and analysis caches.
 export { Model, loadModel } from "./engine/Model.js";
@@ -29,10 +31,24 @@ export { analyze } from "./engine/analyze.js";
 export type { AnalyzeOptions, Progress } from "./engine/analyze.js";
 export { AnalysisCache } from "./engine/AnalysisCache.js";
 export type { CacheMeta } from "./engine/AnalysisCache.js";
+export { analyzePair } from "./engine/analyzePair.js";
+export type { AnalyzePairOptions, PairAnalysis } from "./engine/analyzePair.js";
+export { PairCache } from "./engine/PairCache.js";
+export type { PairCacheMeta } from "./engine/PairCache.js";
 
 // Measures, aggregations and the data shapes behind the results.
-export { MEASURES, DIFF_MEASURES, SINGLE_MEASURES, MEASURE_INFO } from "./core/measures.js";
-export type { Measure, DiffMeasure, SingleMeasure, MeasureInfo, TokenScores } from "./core/measures.js";
+export { MEASURES, DIFF_MEASURES, PAIR_MEASURES, JOINT_MEASURES, CORPUS_MEASURES, SINGLE_MEASURES, MEASURE_INFO } from "./core/measures.js";
+export type {
+  Measure,
+  DiffMeasure,
+  PairMeasure,
+  JointMeasure,
+  CorpusMeasure,
+  SingleMeasure,
+  MeasureInfo,
+  TokenScores,
+  PairScores,
+} from "./core/measures.js";
 export { AGGREGATIONS } from "./core/aggregate.js";
 export type { Aggregation } from "./core/aggregate.js";
 export type { Order } from "./core/options.js";

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { inspect } from "node:util";
 import type { Int32, Table, Utf8, Vector } from "apache-arrow";
 import { bin } from "d3-array";
@@ -24,6 +25,10 @@ import { atomicWriteFileSync } from "../engine/atomicWrite.js";
 import { cacheInstance, cacheVocabulary } from "../engine/cacheInstance.js";
 import { comparisonNotes, comparisonTable, pairFor, type CompareOptions } from "../engine/compareCaches.js";
 import { PairCache } from "../engine/PairCache.js";
+import { statsDocs } from "../engine/statsDocs.js";
+import { pairStatistics, type StatsOptions } from "../core/pairStatistics.js";
+import { ComparisonStats } from "./ComparisonStats.js";
+import { readProjectConfig } from "../engine/ProjectConfig.js";
 import { loadTable, saveTable } from "../engine/saveTable.js";
 import type { Vocabulary } from "../engine/Vocabulary.js";
 import { figureSVG } from "../export/figureSVG.js";
@@ -117,6 +122,42 @@ export class CorpusComparison {
     return new CorpusComparison(table, caches, undefined, pair);
   }
 
+  /**
+   * A comparison that `lmdiff preprocess all` wrote into DIR (no model is
+   * loaded): of models m1 and m2 on `dataset` where given, else the one
+   * comparison there is (preprocess all writes both orders; the first
+   * listed is model 1 → model 2 as given to it).  Its caches, and its pair
+   * cache where there is one, are opened with it.
+   */
+  static fromProject(dir: string, select: { m1?: string; m2?: string; dataset?: string } = {}): CorpusComparison {
+    const cfg = readProjectConfig(dir);
+    const fits = cfg.comparisons.filter(
+      (c) => (!select.m1 || c.m1 === select.m1) && (!select.m2 || c.m2 === select.m2) && (!select.dataset || c.dataset === select.dataset),
+    );
+    const distinct = new Set(fits.map((c) => `${[c.m1, c.m2].sort().join(" and ")} on ${c.dataset}`));
+    if (fits.length === 0)
+      throw new LmdiffError(
+        `${dir}/lmdiff.json has no comparison${select.m1 || select.m2 || select.dataset ? " of the models and dataset asked for" : ""} (it has: ${cfg.comparisons.map((c) => `${c.m1} → ${c.m2} on ${c.dataset}`).join("; ") || "none"})`,
+        "not-found",
+        404,
+      );
+    if (distinct.size > 1)
+      throw new LmdiffError(`${dir} holds several comparisons (${[...distinct].join("; ")}); name the models and dataset`, "bad-option");
+    const c = fits[0];
+    const cache = (model: string) => {
+      const entry = cfg.caches.find((x) => x.model === model && x.dataset === c.dataset);
+      if (!entry) throw new LmdiffError(`${dir}/lmdiff.json lists no cache of ${model} on ${c.dataset}`, "bad-config");
+      return AnalysisCache.open(path.resolve(dir, entry.file));
+    };
+    const p = (cfg.pairs ?? []).find((x) => x.dataset === c.dataset && [x.m1, x.m2].sort().join() === [c.m1, c.m2].sort().join());
+    return new CorpusComparison(
+      loadTable(path.resolve(dir, c.file)),
+      [cache(c.m1), cache(c.m2)],
+      undefined,
+      p ? PairCache.open(path.resolve(dir, p.file)) : null,
+    );
+  }
+
   get models(): [string, string] {
     const md = this.table.schema.metadata;
     return [md.get("lmdiff.model_1") ?? "model 1", md.get("lmdiff.model_2") ?? "model 2"];
@@ -173,6 +214,19 @@ export class CorpusComparison {
   instance(i: number): InstanceComparison {
     const [a, b] = this.requireCaches();
     return new InstanceComparison(cacheInstance(a, b, i, this.vocabulary(), this.maxClampRank, this.pair));
+  }
+
+  /**
+   * Statistics researchers can report (see pairStatistics): mean KL (with
+   * the joint measures) and its percentiles, Δp, same top-1, ln(PPL₂/PPL₁)
+   * with its paired error, intervals from a bootstrap over texts (seeded,
+   * 1,000 resamples by default: tokens within a text are correlated), per
+   * text the interval of the mean log-probability difference, and
+   * McNemar's test on top-1 correctness.  Needs the two caches.
+   */
+  stats(opts: StatsOptions = {}): ComparisonStats {
+    const [a, b] = this.requireCaches();
+    return new ComparisonStats(pairStatistics(this.models, statsDocs(a, b, this.pair), opts));
   }
 
   /** The shared vocabulary, read from model 1's tokenizer.json when not given. */

@@ -8,6 +8,7 @@ import { cachePath, pairCachePath } from "../engine/cachePath.js";
 import { assertText, compareText } from "../engine/compareText.js";
 import { assertTexts, inlineDataset, loadDataset, type Dataset } from "../engine/Dataset.js";
 import { loadModel, Model, type LoadOptions } from "../engine/Model.js";
+import { PairCache } from "../engine/PairCache.js";
 import { cacheDir } from "../engine/paths.js";
 import { jointScoringProblem } from "../engine/scorePair.js";
 import { CorpusComparison } from "./CorpusComparison.js";
@@ -132,13 +133,19 @@ function corpusDataset(input: CorpusInput): Dataset {
   throw new LmdiffError("compare() takes a text, an array of texts, a dataset, or { dataset: name }", "bad-option");
 }
 
-/** Compare two analysis caches, given as caches or as their files (checks dataset and tokenizer first). */
+/**
+ * Compare two analysis caches, given as caches or as their files (checks
+ * dataset and tokenizer first); with their pair cache (`pair`), the joint
+ * measures too.  Without one, KL, JS and TV are not available: they need
+ * both models' full distributions, which caches do not keep.
+ */
 export function compareCaches(
   a: AnalysisCache | string,
   b: AnalysisCache | string,
-  opts: { maxClampRank?: number } = {},
+  opts: { maxClampRank?: number; pair?: PairCache | string } = {},
 ): CorpusComparison {
   const ca = typeof a === "string" ? AnalysisCache.open(a) : a;
   const cb = typeof b === "string" ? AnalysisCache.open(b) : b;
-  return CorpusComparison.fromCaches(ca, cb, opts);
+  const pair = typeof opts.pair === "string" ? PairCache.open(opts.pair) : opts.pair;
+  return CorpusComparison.fromCaches(ca, cb, { maxClampRank: opts.maxClampRank, pair });
 }

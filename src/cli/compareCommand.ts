@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { AGGREGATIONS } from "../core/aggregate.js";
-import { DEFAULT_MAX_CLAMP_RANK, maybeAggregation, maybeDiffMeasure, maybeOrder } from "../core/options.js";
+import { CORPUS_MEASURES } from "../core/measures.js";
+import { DEFAULT_MAX_CLAMP_RANK, maybeAggregation, maybeCorpusMeasure, maybeOrder } from "../core/options.js";
 import { compareCaches } from "../api/compare.js";
 import { intOption } from "./intOption.js";
 import { isQuiet } from "./globalOptions.js";
@@ -13,6 +14,7 @@ interface CompareCliOptions {
   agg: string;
   order: string;
   top: string;
+  pair?: string;
 }
 
 export function compareCommand(program: Command): void {
@@ -23,13 +25,14 @@ export function compareCommand(program: Command): void {
     .argument("<cache2>", "cache of model 2")
     .option("-o, --output <file>", "save ComparisonResults (.arrow, .parquet or .csv)")
     .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
-    .option("--measure <name>", "measure for the printed list", "prob_diff")
+    .option("--pair <file>", "the pair cache of the two models (lmdiff preprocess all writes it): adds KL, JS and TV")
+    .option("--measure <name>", `measure for the printed list (${CORPUS_MEASURES.join(", ")})`, "prob_diff")
     .option("--agg <name>", `aggregation (${AGGREGATIONS.join(", ")})`, "mean")
     .option("--order <order>", "abs, desc or asc", "abs")
     .option("-n, --top <n>", "how many texts to print", "10")
     .action((c1: string, c2: string, o: CompareCliOptions) => {
-      const r = compareCaches(c1, c2, { maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1) });
-      const measure = maybeDiffMeasure(o.measure);
+      const measure = maybeCorpusMeasure(o.measure);
+      const r = compareCaches(c1, c2, { maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1), pair: o.pair });
       const agg = maybeAggregation(o.agg);
       if (o.output) r.save(o.output);
       const rows = r.top(measure, { agg, k: intOption("--top", o.top, 1), order: maybeOrder(o.order) });

@@ -7,6 +7,7 @@ import { exportCommand } from "./exportCommand.js";
 import { listCommands } from "./listCommands.js";
 import { preprocessCommand } from "./preprocessCommand.js";
 import { serveCommand } from "./serveCommand.js";
+import { statsCommand } from "./statsCommand.js";
 import { textCommand } from "./textCommand.js";
 
 /** Build the `lmdiff` command line: one file per command, wired here. */
@@ -24,6 +25,7 @@ export function program(): Command {
   exportCommand(p);
   listCommands(p);
   serveCommand(p);
+  statsCommand(p);
   return p;
 }
 

@@ -1,7 +1,9 @@
 import { Float64, Int32, Schema, Table, Utf8, makeData, RecordBatch, Struct, Field, vectorFromArray } from "apache-arrow";
 import { AGGREGATIONS, aggregateAll } from "../core/aggregate.js";
 import { columnName } from "../core/CorpusData.js";
+import { benjaminiHochberg } from "../core/benjaminiHochberg.js";
 import { LmdiffError } from "../core/LmdiffError.js";
+import { meanTest } from "../core/meanTest.js";
 import { computeMeasure, DIFF_MEASURES, JOINT_MEASURES, type CorpusMeasure, type PairScores } from "../core/measures.js";
 import { maybeMaxClampRank } from "../core/options.js";
 import { VERSION } from "../version.js";
@@ -63,7 +65,9 @@ export function assertCachesComparable(a: AnalysisCache, b: AnalysisCache): void
 /**
  * The ComparisonResults table of two caches: one row per document with its
  * index, text, token count and, for every difference measure (model 2 minus
- * model 1) and aggregation, a column "measure_agg".
+ * model 1), same top-1 and (with a pair cache) joint measure, and every
+ * aggregation, a column "measure_agg"; then logprob_diff_se, _p and _q
+ * (see meanTest).
  */
 export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: CompareOptions = {}): Table {
   assertCachesComparable(a, b);
@@ -79,6 +83,12 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
   const measures: CorpusMeasure[] = [...DIFF_MEASURES, "top1_agree", ...(joint ? JOINT_MEASURES : [])];
   const cols: Record<string, Float64Array> = {};
   for (const m of measures) for (const g of AGGREGATIONS) cols[columnName(m, g)] = new Float64Array(n);
+  // How sure each text's mean log-probability difference is: its standard
+  // error, the p-value of "no difference", and Benjamini–Hochberg q-values
+  // over the corpus, so that the global view can rank texts by evidence
+  // rather than by size (a two-token text has extreme means by chance).
+  const se = new Float64Array(n);
+  const pValue = new Float64Array(n);
   // topk_diff needs equal-width lists; views of the first k entries per token.
   const narrow = (c: AnalysisCache) => (c.meta.topK === k ? null : c.meta.topK);
   for (let d = 0; d < n; d++) {
@@ -106,10 +116,14 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
         s2 = cut(s2, b.meta.topK);
       }
       const v = computeMeasure(m, s1, s2, k, C, 0, da.ids.length, pair);
+      if (m === "logprob_diff") ({ se: se[d], p: pValue[d] } = meanTest(v));
       const agg = aggregateAll(v);
       for (const g of AGGREGATIONS) cols[columnName(m, g)][d] = agg[g];
     }
   }
+  cols.logprob_diff_se = se;
+  cols.logprob_diff_p = pValue;
+  cols.logprob_diff_q = benjaminiHochberg(pValue);
   const fields = [
     new Field("index", new Int32(), false),
     new Field("text", new Utf8(), false),

@@ -44,6 +44,12 @@ test("lmdiff text --json gives the full token-level comparison", () => {
   assert.equal(j.tokens.map((t) => t.token).join(""), "And God said, Let there be light.");
   assert.equal(j.tokens[0].topk_1.length, 3);
   assert.ok(j.tokens.every((t) => t.rank_1 >= 1));
+  // Both models scored together: the joint measures, under their names, per token.
+  for (const t of j.tokens) {
+    assert.ok(t.kl! >= 0 && t.kl_reverse! >= 0, "KL both ways");
+    assert.ok(t.js! >= 0 && t.js! <= 1 && t.tv! >= 0 && t.tv! <= 1, "JS in bits and TV");
+    assert.equal(t.top1_agree, t.topk_1[0].id === t.topk_2[0].id ? 1 : 0);
+  }
 });
 
 test("lmdiff text prints the coloured tokens, a legend in words and a summary", () => {
@@ -76,6 +82,42 @@ test("lmdiff preprocess all writes both caches, both comparisons and lmdiff.json
   assert.equal(cmp.code, 0, cmp.err);
   assert.match(cmp.out, /on small, 3 texts/);
   assert.ok(fs.readFileSync(path.join(dir, "r.csv"), "utf8").startsWith("index,text,n_tokens"));
+  // The two models were scored together: a pair cache of their joint measures.
+  assert.equal(cfg.pairs?.length, 1);
+  const pair = path.join(out, cfg.pairs![0].file);
+  const [c1, c2] = cfg.caches.map((c) => path.join(out, c.file));
+  const noPair = lmdiff("compare", c1, c2, "--measure", "kl");
+  assert.notEqual(noPair.code, 0);
+  assert.match(noPair.err, /kl needs both models' full distributions/);
+  const withPair = lmdiff("compare", c1, c2, "--pair", pair, "--measure", "kl", "-o", path.join(dir, "rk.csv"));
+  assert.equal(withPair.code, 0, withPair.err);
+  assert.match(fs.readFileSync(path.join(dir, "rk.csv"), "utf8").split("\n")[0], /kl_mean.*kl_reverse_mean.*js_mean.*tv_mean/);
+});
+
+test("lmdiff stats prints the statistics of a preprocess all folder and saves its tables", () => {
+  const out = path.join(dir, "out");
+  const r = lmdiff(
+    "stats",
+    out,
+    "--resamples",
+    "200",
+    "--seed",
+    "7",
+    "-o",
+    path.join(dir, "stats.csv"),
+    "--per-text",
+    path.join(dir, "texts.arrow"),
+  );
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^lmdiff stats: tiny-en \(1\) vs tiny-en-distil \(2\) · 3 texts/);
+  assert.match(r.out, /200 resamples, seed 7/);
+  assert.match(r.out, /Mean KL\(1‖2\)\s+\d/);
+  assert.match(r.out, /McNemar/);
+  assert.ok(fs.readFileSync(path.join(dir, "stats.csv"), "utf8").startsWith("statistic,value,se,low,high"));
+  assert.equal(tableFromIPC(fs.readFileSync(path.join(dir, "texts.arrow"))).numRows, 3);
+  assert.equal(lmdiff("stats", out, "--resamples", "200", "--seed", "7").out, r.out, "seeded: the same numbers again");
+  assertOneLineError(lmdiff("stats", path.join(dir, "nowhere")), /has no lmdiff\.json/);
+  assertOneLineError(lmdiff("stats", out, "--resamples", "0"), /--resamples/);
 });
 
 test("every bad input ends with one line on stderr and a non-zero exit", () => {
