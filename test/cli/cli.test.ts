@@ -84,7 +84,7 @@ test("lmdiff preprocess all writes both caches, both comparisons and lmdiff.json
   assert.ok(fs.readFileSync(path.join(dir, "r.csv"), "utf8").startsWith("index,text,n_tokens"));
   // The two models were scored together: a pair cache of their joint measures.
   assert.equal(cfg.pairs?.length, 1);
-  const pair = path.join(out, cfg.pairs![0].file);
+  const pair = path.join(out, cfg.pairs[0].file);
   const [c1, c2] = cfg.caches.map((c) => path.join(out, c.file));
   const noPair = lmdiff("compare", c1, c2, "--measure", "kl");
   assert.notEqual(noPair.code, 0);
