@@ -1,6 +1,7 @@
 import type { CorpusPayload } from "../core/corpusJson.js";
 import type { InstanceJSON } from "../core/instanceJson.js";
-import type { DiffMeasure, Measure } from "../core/measures.js";
+import type { CorpusMeasure, Measure } from "../core/measures.js";
+import type { RankBy } from "../render/renderOptions.js";
 
 /**
  * The data a notebook output carries for its live view, embedded in the
@@ -12,7 +13,9 @@ export type ViewPayload =
   | {
       v: 1;
       kind: "corpus";
-      measure: DiffMeasure;
+      measure: CorpusMeasure;
+      /** How the global view ranks texts; "significance" when absent (outputs made before it existed). */
+      rankBy?: RankBy;
       corpus: CorpusPayload;
       /** Corpus index of the text shown under the global view, or null. */
       selected: number | null;

@@ -4,8 +4,9 @@ import { corpusSummary } from "../core/corpusSummary.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { MEASURE_INFO } from "../core/measures.js";
-import { topIndices } from "../core/topIndices.js";
+import { corpusSignificance } from "../render/corpusSignificance.js";
 import { corpusValues } from "../render/corpusValues.js";
+import { embeddedRows } from "./embeddedRows.js";
 import { listedText } from "./listedText.js";
 import { NotebookView } from "./NotebookView.js";
 import { corpusViewOptions, type CorpusViewOptions, type ResolvedCorpusViewOptions } from "./viewOptions.js";
@@ -13,13 +14,19 @@ import { corpusPicture } from "./viewPicture.js";
 
 const ORDER_WORDS = { abs: "by absolute value", desc: "largest first", asc: "smallest first" } as const;
 
-function note(o: ResolvedCorpusViewOptions, total: number, embedded: number, cachesMissing: boolean): string | null {
+function note(o: ResolvedCorpusViewOptions, total: number, embedded: number, cachesMissing: boolean, significance: boolean): string | null {
   if (embedded >= total) return null;
   const what = `${o.agg.replace("_", " ")} ${MEASURE_INFO[o.measure].label}`;
   if (cachesMissing)
     return `No token-level data is embedded: this comparison was loaded without its analysis caches, so texts cannot be opened here.`;
+  const which =
+    significance && o.rankBy === "significance"
+      ? "the first of each model's list, by significance"
+      : significance
+        ? `the first of each model's list, by ${what}, ${ORDER_WORDS[o.order]}`
+        : `the most extreme by ${what}, ${ORDER_WORDS[o.order]}`;
   return (
-    `Token-level data is embedded for ${embedded} of ${total} texts (the most extreme by ${what}, ${ORDER_WORDS[o.order]}). ` +
+    `Token-level data is embedded for ${embedded} of ${total} texts (${which}). ` +
     `Other texts are listed but cannot be opened in this view; show one with results.instance(i).show(), or raise { embed }.`
   );
 }
@@ -49,7 +56,8 @@ export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = 
   const data = input.data;
   const n = data.index.length;
   const values = corpusValues(data, o);
-  const rows = Array.from(topIndices(values, o.embed, o.order));
+  const sig = corpusSignificance(data);
+  const rows = embeddedRows(values, sig, o, o.embed);
   let selectedRow: number | null = null;
   if (o.selected !== null) {
     selectedRow = data.index.indexOf(o.selected);
@@ -79,11 +87,12 @@ export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = 
       v: 1,
       kind: "corpus",
       measure: o.measure,
+      rankBy: o.rankBy,
       // Light outputs (issue #12): float32 columns, half the size of exact
       // doubles, as the views show three digits; texts as long as the list shows them.
       corpus: corpusToPayload({ ...data, text: data.text.map(listedText) }, instances, { valuesType: "float32" }),
       selected: selected ? o.selected : null,
-      note: note(o, n, instances.length, cachesMissing),
+      note: note(o, n, instances.length, cachesMissing, sig !== null),
     },
     corpusPicture(data, o, selected),
     summary,

@@ -7,7 +7,7 @@ import { instancePicture } from "./viewPicture.js";
 
 /** The notebook view of one text: the instance view live, the composite figure static. */
 export function instanceView(data: InstanceData, options: InstanceViewOptions = {}): NotebookView {
-  const o = instanceViewOptions(options);
+  const o = instanceViewOptions(options, data);
   return new NotebookView(
     { v: 1, kind: "instance", measure: o.measure, instance: instanceToJSON(data) },
     instancePicture(data, o),

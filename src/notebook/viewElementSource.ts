@@ -84,6 +84,7 @@ export const VIEW_ELEMENT_SOURCE = `(function () {
         for (var k in embedded) cache.set(Number(k), W.instanceFromJSON(embedded[k]));
         app.instances = cache;
         app.measure = p.measure;
+        if (p.rankBy) app.rankBy = p.rankBy;
         if (p.selected !== null && cache.has(p.selected)) app.instance = cache.get(p.selected);
         if (p.note) {
           var note = document.createElement("p");

@@ -1,11 +1,17 @@
 import type { Aggregation } from "../core/aggregate.js";
-import type { DiffMeasure, Measure } from "../core/measures.js";
-import { checkKeys, maybeAggregation, maybeDiffMeasure, maybeInt, maybeMeasure, maybeOrder, type Order } from "../core/options.js";
+import type { InstanceData } from "../core/InstanceData.js";
+import { isJointMeasure, jointMeasureMissing, type CorpusMeasure, type Measure } from "../core/measures.js";
+import { checkKeys, maybeAggregation, maybeCorpusMeasure, maybeInt, maybeMeasure, maybeOrder, type Order } from "../core/options.js";
 import { LmdiffError } from "../core/LmdiffError.js";
+import { maybeRankBy, type RankBy } from "../render/renderOptions.js";
 
 /** Options of a one-text view in a notebook. */
 export interface InstanceViewOptions {
-  /** Measure that colours the tokens (default prob_diff). */
+  /**
+   * Measure that colours the tokens (default prob_diff).  The pair
+   * measures kl, kl_reverse, js and tv need a text scored by both models
+   * together (data.pair); top1_agree works on any text.
+   */
   measure?: Measure;
   /** Width of the static picture in pixels (default 800); the live view fills its cell. */
   width?: number;
@@ -13,12 +19,26 @@ export interface InstanceViewOptions {
 
 /** Options of a corpus view in a notebook. */
 export interface CorpusViewOptions {
-  /** Difference measure of the histogram and the outlier list (default prob_diff). */
-  measure?: DiffMeasure;
+  /**
+   * Measure of the histogram and the lists (default prob_diff): a
+   * difference measure or a pair measure (kl, kl_reverse, js, tv,
+   * top1_agree) whose columns the comparison has; kl, kl_reverse, js and
+   * tv only come from a joint run.
+   */
+  measure?: CorpusMeasure;
   /** Per-text aggregation (default mean). */
   agg?: Aggregation;
   /** Which extremes count as outliers: "abs" (default), "desc" or "asc". */
   order?: Order;
+  /**
+   * How the texts are ranked: "significance" (default) by the q-value of
+   * each text's mean log-probability difference, then |mean / SE|, in two
+   * lists, the texts model 1 does better on and those model 2 does; or
+   * "raw", by the measure's per-text value as `order` says.  A comparison
+   * without the significance columns (logprob_diff_se, logprob_diff_q) is
+   * ranked raw, in one list, and the view says so.
+   */
+  rankBy?: RankBy;
   /**
    * How many outlier texts carry their token data, so they open in the view
    * (default 10: the texts the static picture lists; each costs about as
@@ -47,24 +67,30 @@ export const DEFAULT_EMBED = 10;
 
 const HTML_KEYS = ["standalone", "title"] as const;
 const INSTANCE_KEYS = ["measure", "width"] as const;
-const CORPUS_KEYS = ["measure", "agg", "order", "embed", "selected", "width"] as const;
+const CORPUS_KEYS = ["measure", "agg", "order", "rankBy", "embed", "selected", "width"] as const;
 
 /**
  * Validate a one-text view's options.  HTML options may ride along, since
- * toHTML() takes both in one object.
+ * toHTML() takes both in one object.  Given the text's `data`, a joint
+ * measure (kl, kl_reverse, js, tv) of a text without the pair measures is
+ * refused with the error that says how to get them.
  */
-export function instanceViewOptions(input: InstanceViewOptions & HtmlOptions = {}): ResolvedInstanceViewOptions {
+export function instanceViewOptions(input: InstanceViewOptions & HtmlOptions = {}, data?: InstanceData): ResolvedInstanceViewOptions {
   checkKeys("view", input, [...INSTANCE_KEYS, ...HTML_KEYS]);
-  return { measure: maybeMeasure(input.measure), width: maybeInt("width", input.width, 800, 200, 4000) };
+  const measure = maybeMeasure(input.measure);
+  // With the data at hand, a joint measure it lacks is named at once, not drawn blank.
+  if (data && isJointMeasure(measure) && !data.pair) throw jointMeasureMissing(measure);
+  return { measure, width: maybeInt("width", input.width, 800, 200, 4000) };
 }
 
 /** Validate a corpus view's options (HTML options may ride along). */
 export function corpusViewOptions(input: CorpusViewOptions & HtmlOptions = {}): ResolvedCorpusViewOptions {
   checkKeys("view", input, [...CORPUS_KEYS, ...HTML_KEYS]);
   return {
-    measure: maybeDiffMeasure(input.measure),
+    measure: maybeCorpusMeasure(input.measure),
     agg: maybeAggregation(input.agg),
     order: maybeOrder(input.order),
+    rankBy: maybeRankBy(input.rankBy),
     embed: maybeInt("embed", input.embed, DEFAULT_EMBED, 0, 10_000),
     selected: input.selected === null || input.selected === undefined ? null : maybeInt("selected", input.selected, 0, 0),
     width: maybeInt("width", input.width, 800, 200, 4000),

@@ -2,6 +2,8 @@ import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { MEASURE_INFO } from "../core/measures.js";
 import { topIndices } from "../core/topIndices.js";
+import { betterLists } from "../render/betterLists.js";
+import { corpusSignificance } from "../render/corpusSignificance.js";
 import { formatValue } from "../render/formatValue.js";
 import { textWidth } from "../render/textWidth.js";
 import { corpusValues } from "../render/corpusValues.js";
@@ -66,21 +68,55 @@ function fit(t: string, width: number, fontSize: number): string {
   return chars.slice(0, lo).join("") + "…";
 }
 
-/** The most extreme texts as lines of text: what the live view's list shows first. */
-function outlierList(data: CorpusData, values: Float64Array, o: ResolvedCorpusViewOptions, color: (v: number) => string): Figure {
-  const rows = Array.from(topIndices(values, LIST_ROWS, o.order));
-  const room = o.width - 120;
-  const body = rows.map((r, i) => {
+/**
+ * Texts as lines: colour, value, (q-value,) index and the text cut to fit,
+ * as the live view's lists show them.
+ */
+function textRows(
+  data: CorpusData,
+  values: Float64Array,
+  rows: ArrayLike<number>,
+  width: number,
+  color: (v: number) => string,
+  q?: Float64Array,
+): Figure {
+  const qw = q ? 58 : 0;
+  const room = width - 120 - qw;
+  const body = Array.from(rows, (r, i) => {
     const y = 14 + i * ROW_H;
     const t = visibleText(data.text[r]);
     return (
       el("rect", { x: 0, y: y - 10, width: 10, height: 10, fill: color(values[r]) }) +
       text({ x: 16, y, "font-size": 11, fill: "currentColor" }, formatValue(values[r])) +
-      text({ x: 70, y, "font-size": 11, fill: "currentColor", "fill-opacity": 0.6 }, `#${data.index[r]}`) +
-      text({ x: 120, y, "font-size": 11, fill: "currentColor" }, fit(t, room, 11))
+      (q ? text({ x: 70, y, "font-size": 11, fill: "currentColor" }, `q ${q[r] < 0.001 ? "<0.001" : formatValue(q[r])}`) : "") +
+      text({ x: 70 + qw, y, "font-size": 11, fill: "currentColor", "fill-opacity": 0.6 }, `#${data.index[r]}`) +
+      text({ x: 120 + qw, y, "font-size": 11, fill: "currentColor" }, fit(t, room, 11))
     );
   });
-  return { width: o.width, height: rows.length * ROW_H, body: body.join("") };
+  return { width, height: Math.max(1, rows.length) * ROW_H, body: body.join("") };
+}
+
+/**
+ * The texts the live view lists first: with significance columns, the
+ * first LIST_ROWS / 2 of model 1's list and of model 2's, ranked as
+ * `o.rankBy` says; else the LIST_ROWS most extreme values.
+ */
+function listFigures(data: CorpusData, values: Float64Array, o: ResolvedCorpusViewOptions, color: (v: number) => string): Figure[] {
+  const sig = corpusSignificance(data);
+  if (!sig) {
+    const rows = topIndices(values, LIST_ROWS, o.order);
+    return [title(`${rows.length} most extreme texts`, o.width), textRows(data, values, rows, o.width, color)];
+  }
+  const lists = betterLists(values, sig, { rankBy: o.rankBy, order: o.order, size: LIST_ROWS / 2 });
+  const by = o.rankBy === "significance" ? "most significant" : "most extreme";
+  return ([1, 2] as const).flatMap((side) => {
+    const rows = side === 1 ? lists.model1 : lists.model2;
+    const name = data.models[side - 1].name;
+    return [
+      title(visibleText(`model ${side} (${name}) better: ${rows.length ? `the ${rows.length} ${by}` : "no text"}`), o.width),
+      textRows(data, values, rows, o.width, color, sig.q),
+    ];
+  });
 }
 
 /** The static picture of a one-text view: the render core's composite instance figure. */
@@ -90,19 +126,28 @@ export function instancePicture(data: InstanceData, o: ResolvedInstanceViewOptio
 
 /**
  * The static picture of a corpus view: the two models' legend over the
- * global histogram (outliers as stripes), the most extreme texts, and, for
+ * global histogram (outliers as stripes), the texts the live view lists
+ * first (each model's, with significance columns), and, for
  * the combined view, the selected text's instance figure below them.
  */
 export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, selected?: InstanceData): string {
-  const ro = renderOptions({ measure: o.measure, agg: o.agg, order: o.order, width: o.width, plotHeight: 120, bins: 50, outliers: 10 });
+  const ro = renderOptions({
+    measure: o.measure,
+    agg: o.agg,
+    order: o.order,
+    rankBy: o.rankBy,
+    width: o.width,
+    plotHeight: 120,
+    bins: 50,
+    outliers: 10,
+  });
   const values = corpusValues(data, ro);
   const scale = globalHistogramScale(values, ro);
   const parts: Figure[] = [
     title(visibleText(`LMdiff · ${data.dataset} · ${data.text.length} texts · ${MEASURE_INFO[o.measure].label}`), o.width),
     legendFigure(o.measure, data.models, scale, o.width),
     globalHistogramFigure(data, ro, values),
-    title(`${Math.min(LIST_ROWS, values.length)} most extreme texts`, o.width),
-    outlierList(data, values, o, (v) => scale.color(v)),
+    ...listFigures(data, values, o, (v) => scale.color(v)),
   ];
   if (selected) {
     parts.push(title(`text #${selected.index}`, o.width));

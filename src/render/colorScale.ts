@@ -1,7 +1,7 @@
 import { quantile } from "d3-array";
 import { scaleLinear, scaleLog } from "d3-scale";
 import { interpolateGreens, interpolateGreys } from "d3-scale-chromatic";
-import { MEASURE_INFO, type Measure } from "../core/measures.js";
+import { isJointMeasure, MEASURE_INFO, type Measure } from "../core/measures.js";
 import { ENTROPY_DOWN, ENTROPY_UP, GREYS, palette, type Palette } from "./palette.js";
 import type { RenderOptions } from "./renderOptions.js";
 
@@ -19,6 +19,14 @@ import type { RenderOptions } from "./renderOptions.js";
  *   less certain, teal: model 2 more certain) rather than either model's
  *   colour, to avoid suggesting that one model "won".
  * - topk_diff is sequential from 0 (same top-k) to k (disjoint), in greens.
+ * - The pair measures say how far apart the two predicted distributions
+ *   are, with no winner, so they share topk_diff's greens: white where the
+ *   models agree, darker where they differ.  KL, reverse KL, JS and TV run
+ *   from 0 to the 95th percentile of the values (as the diverging scales
+ *   do; JS and TV at most 1, their largest possible value); top1_agree
+ *   runs from 1 (same top-1: white) down to 0 (different: darkest), and
+ *   is `binary` when every value is 0 or 1 (one text's tokens, not a
+ *   corpus mean), which the legend and histogram draw as two categories.
  * - Single-model measures are greys, darker = better for that model:
  *   probabilities linearly over [0, 1], ranks on a log scale from 1
  *   (darkest) to maxRank (white).
@@ -37,6 +45,8 @@ export interface ColorScale {
   /** Whether a mark for this value gets a dashed outline (grayscale sign cue). */
   dashed(v: number): boolean;
   palette: Palette;
+  /** Every value is 0 or 1 (top1_agree of one text): two categories rather than a range. */
+  binary?: boolean;
 }
 
 export const NAN_COLOR = "#eeeeee";
@@ -96,9 +106,37 @@ export function colorScale(
     return { measure, kind: "sequential", domain: [1, o.maxRank], log: true, color, side: () => 0, dashed: () => false, palette: pal };
   }
 
+  // How different the models' predictions are (topk_diff and the pair measures): greens from white, t in [0, 1].
+  const sequential = (t: number) => (o.grayscale ? greys(t) : interpolateGreens(t * 0.85));
+
   if (measure === "topk_diff") {
-    const color = nanSafe((v) => (o.grayscale ? greys(v / k) : interpolateGreens(Math.min(1, Math.max(0, v / k)) * 0.85)));
+    const color = nanSafe((v) => sequential(Math.min(1, Math.max(0, v / k))));
     return { measure, kind: "sequential", domain: [0, k], log: false, color, side: () => 0, dashed: () => false, palette: pal };
+  }
+
+  if (measure === "top1_agree") {
+    // 1 (the models agree) is white, as 0 is for the divergences.
+    const color = nanSafe((v) => sequential(1 - Math.min(1, Math.max(0, v))));
+    const sc: ColorScale = {
+      measure,
+      kind: "sequential",
+      domain: [0, 1],
+      log: false,
+      color,
+      side: () => 0,
+      dashed: () => false,
+      palette: pal,
+    };
+    return isBinary(values) ? { ...sc, binary: true } : sc;
+  }
+
+  if (isJointMeasure(measure)) {
+    const robust = robustMax(values);
+    // JS (in bits) and TV cannot pass 1; KL has no upper bound.
+    const cap = measure === "js" || measure === "tv" ? 1 : Infinity;
+    const m = o.domainMax ?? Math.min(cap, robust > MIN_DOMAIN ? robust : FLAT_DOMAIN);
+    const color = nanSafe((v) => sequential(Math.min(1, Math.max(0, v / m))));
+    return { measure, kind: "sequential", domain: [0, m], log: false, color, side: () => 0, dashed: () => false, palette: pal };
   }
 
   const robust = robustMax(values);
@@ -129,6 +167,18 @@ export function colorScale(
     dashed: (v) => o.grayscale && winnerSide(v) === 2,
     palette: pal,
   };
+}
+
+/** Whether there is at least one finite value and every one is 0 or 1. */
+function isBinary(values: ArrayLike<number>): boolean {
+  let any = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (v !== 0 && v !== 1) return false;
+    any = true;
+  }
+  return any;
 }
 
 /** Parse "#rgb", "#rrggbb" or "rgb(r, g, b)" into [r, g, b] 0..255. */

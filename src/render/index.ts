@@ -5,7 +5,16 @@
  * (the labels and lines it drew, as marks), which stackFigures composes and
  * figure export fits to a paper's width without reading the SVG back.
  */
-export { renderOptions, PALETTES, type RenderOptions, type RenderOptionsInput, type PaletteName } from "./renderOptions.js";
+export {
+  renderOptions,
+  maybeRankBy,
+  PALETTES,
+  RANK_BY,
+  type RenderOptions,
+  type RenderOptionsInput,
+  type PaletteName,
+  type RankBy,
+} from "./renderOptions.js";
 export { palette, type Palette } from "./palette.js";
 export { colorScale, robustMax, textColorOn, NAN_COLOR, type ColorScale } from "./colorScale.js";
 export { legendFigure, legendWords } from "./legend.js";
@@ -31,6 +40,11 @@ export {
   type GlobalHistogramLayout,
 } from "./globalHistogram.js";
 export { corpusValues } from "./corpusValues.js";
+export { corpusMeasures } from "./corpusMeasures.js";
+export { klScatter, klScatterFigure, klScatterLayout, klScatterRowAt, KL_SCATTER_TITLE, type KlScatterLayout } from "./klScatter.js";
+export { corpusSignificance, betterModel, significantModel, SIGNIFICANCE_LEVEL, type CorpusSignificance } from "./corpusSignificance.js";
+export { significanceOrder } from "./significanceOrder.js";
+export { betterLists, type BetterLists, type BetterListsOptions } from "./betterLists.js";
 export { topkTable, topkTableFigure, topkTokenText } from "./topkTable.js";
 export { instanceFigure, instanceFigureParts, instanceFigureStack, type InstanceFigureLegend } from "./instanceFigure.js";
 export { binValues, valueDomain, type Bins } from "./binValues.js";

@@ -1,9 +1,9 @@
 import type { ModelLabel } from "../core/InstanceData.js";
-import { MEASURE_INFO, type Measure } from "../core/measures.js";
+import { isJointMeasure, MEASURE_INFO, type JointMeasure, type Measure } from "../core/measures.js";
 import type { ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
 import { labelWidth, type LabelFont } from "./labelWidth.js";
-import { emptyMarks, markedText } from "./marks.js";
+import { emptyMarks, markedText, type Marks } from "./marks.js";
 import { el, type Figure } from "./svg.js";
 import { wrapLines } from "./wrapLines.js";
 
@@ -26,11 +26,24 @@ export function legendWords(measure: Measure, models: readonly [ModelLabel, Mode
       : [`brown: model 2 (${b}) is less certain than model 1 (${a})`, `teal: model 2 (${b}) is more certain`];
   }
   if (measure === "topk_diff") return [`darker: the two models share fewer of their top-k predictions`];
+  if (measure === "top1_agree")
+    return scale.binary
+      ? [`${p.grayscale ? "grey" : "green"}: the two models' most likely tokens differ`, `white: both models predict the same token first`]
+      : [`darker: the two models' most likely tokens differ more often`];
+  if (isJointMeasure(measure)) return [`darker: the two models' predicted distributions differ more (${PAIR_WORDS[measure]})`];
   const name = info.model === 1 ? a : b;
   return info.higherIsBetter
     ? [`darker: model ${info.model} (${name}) gives the actual token a higher probability`]
     : [`darker: model ${info.model} (${name}) ranks the actual token better (log scale)`];
 }
+
+/** What each joint measure's numbers are, for the legend's sentence. */
+const PAIR_WORDS: Record<JointMeasure, string> = {
+  kl: "KL(P₁‖P₂), in nats",
+  kl_reverse: "KL(P₂‖P₁), in nats",
+  js: "Jensen–Shannon, in bits, 0 to 1",
+  tv: "total variation, 0 to 1",
+};
 
 const BAR_W = 180;
 const BAR_H = 10;
@@ -63,6 +76,7 @@ export function legendFigure(
   const beside = titleW + 12 + BAR_W <= width;
   const barX = beside ? titleW + 12 : 0;
   const barY = beside ? 3 : 20;
+  if (scale.binary) return binaryLegend(measure, models, scale, width, font, marks, parts, barX, barY);
   const sw = BAR_W / STEPS;
   for (let s = 0; s < STEPS; s++) {
     const v = at((s + 0.5) / STEPS);
@@ -74,7 +88,48 @@ export function legendFigure(
     markedText(marks, { x, y: tickY, "font-size": 10, "text-anchor": anchor, fill: "currentColor" }, label);
   parts.push(tick(barX, formatValue(lo), "start"), tick(barX + BAR_W, formatValue(hi), "end"));
   if (scale.kind === "diverging") parts.push(tick(barX + BAR_W / 2, "0", "middle"));
-  let y = tickY + 16;
+  return sentences(measure, models, scale, width, font, marks, parts, tickY + 16);
+}
+
+/**
+ * The legend of a two-valued measure (top1_agree over one text): a swatch
+ * per value with its meaning, since a colour bar would promise values in
+ * between that cannot occur.
+ */
+function binaryLegend(
+  measure: Measure,
+  models: readonly [ModelLabel, ModelLabel],
+  scale: ColorScale,
+  width: number,
+  font: LabelFont,
+  marks: Marks,
+  parts: string[],
+  x0: number,
+  y0: number,
+): Figure {
+  let x = x0;
+  for (const [v, label] of [
+    [0, "0: different"],
+    [1, "1: same"],
+  ] as const) {
+    parts.push(el("rect", { x, y: y0, width: BAR_H, height: BAR_H, fill: scale.color(v), stroke: "currentColor", "stroke-opacity": 0.4 }));
+    parts.push(markedText(marks, { x: x + BAR_H + 4, y: y0 + 9, "font-size": 10, fill: "currentColor" }, label));
+    x += BAR_H + 4 + labelWidth(label, 10, false, font) + 14;
+  }
+  return sentences(measure, models, scale, width, font, marks, parts, y0 + BAR_H + 20);
+}
+
+/** legendWords' sentences from baseline y down, each wrapped to the width, and the finished figure. */
+function sentences(
+  measure: Measure,
+  models: readonly [ModelLabel, ModelLabel],
+  scale: ColorScale,
+  width: number,
+  font: LabelFont,
+  marks: Marks,
+  parts: string[],
+  y: number,
+): Figure {
   for (const sentence of legendWords(measure, models, scale)) {
     const lines = wrapLines(sentence, width - 10, (line) => labelWidth(line, 11, false, font));
     lines.forEach((line, j) => {

@@ -2,7 +2,7 @@ import { instanceMeasure } from "../core/instanceMeasure.js";
 import { scaleLinear } from "d3-scale";
 import type { ModelLabel } from "../core/InstanceData.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { MEASURE_INFO, winner, type Measure } from "../core/measures.js";
+import { MEASURE_INFO, PAIR_MEASURES, winner, type Measure } from "../core/measures.js";
 import { axisBottom, axisLeft } from "./axis.js";
 import { binBars } from "./binBars.js";
 import { binValues, valueDomain } from "./binValues.js";
@@ -33,6 +33,23 @@ export function winCounts(measure: Measure, values: ArrayLike<number>): WinCount
   return c;
 }
 
+/** The x labels of a 0/1 measure's two bars. */
+const BINARY_TICKS = [
+  { value: 0, label: "0: different" },
+  { value: 1, label: "1: same" },
+];
+
+/** A divergence's domain from 0 (or below, for a rounding error's tiny negative value) up. */
+function floorAtZero([lo, hi]: [number, number]): [number, number] {
+  return [Math.min(0, lo), hi];
+}
+
+function countOf(values: ArrayLike<number>, v: number): number {
+  let c = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === v) c++;
+  return c;
+}
+
 const LEFT = 40;
 const RIGHT = 12;
 
@@ -40,7 +57,8 @@ const RIGHT = 12;
  * A histogram of the measure over one text's tokens, bars coloured at their
  * centre by the same scale as the strip, and a line of win/tie counts.
  * Rank measures of a single model are binned on log10(rank), since ranks
- * span several orders of magnitude.
+ * span several orders of magnitude; the divergences (KL, JS, TV) from 0,
+ * their floor; and a 0/1 measure (top1_agree) in two bars, one per value.
  */
 export function measureHistogramFigure(
   measure: Measure,
@@ -51,13 +69,22 @@ export function measureHistogramFigure(
 ): Figure {
   const info = MEASURE_INFO[measure];
   const logBins = scale.log;
+  const binary = scale.binary === true;
   const xs = logBins ? Float64Array.from(values, (v) => (v >= 1 ? Math.log10(v) : NaN)) : values;
-  const [lo, hi] = logBins ? [0, Math.max(1, valueDomain(xs, false)[1])] : valueDomain(xs, scale.kind === "diverging");
-  const w = (hi - lo) / o.bins;
+  const [lo, hi] = logBins
+    ? [0, Math.max(1, valueDomain(xs, false)[1])]
+    : binary
+      ? [-0.5, 1.5]
+      : (PAIR_MEASURES as readonly Measure[]).includes(measure)
+        ? floorAtZero(valueDomain(xs, false))
+        : valueDomain(xs, scale.kind === "diverging");
+  // A 0/1 measure gets one bar per value; a divergence starts at its floor, 0.
+  const nBins = binary ? 2 : o.bins;
+  const w = (hi - lo) / nBins;
   // All values equal (e.g. all 0 for two identical models): one bar centred on the value, where it fits.
-  const only = singleValue(xs);
+  const only = binary ? null : singleValue(xs);
   const centred = only !== null && only - w / 2 >= lo && only + w / 2 <= hi;
-  const bins = centred ? binValues(xs, only - w / 2, only + w / 2, 1) : binValues(xs, lo, hi, o.bins);
+  const bins = centred ? binValues(xs, only - w / 2, only + w / 2, 1) : binValues(xs, lo, hi, nBins);
   const binLo = centred ? only - w / 2 : lo;
   const ph = o.plotHeight;
   const top = 8;
@@ -73,10 +100,12 @@ export function measureHistogramFigure(
   const marks = emptyMarks();
   const parts: string[] = [];
   parts.push(...binBars(bins.counts, binLo, w, x, y, (mid) => scale.color(logBins ? Math.pow(10, mid) : mid)));
-  const xt = x
-    .ticks(6)
-    .filter((t) => !logBins || Number.isInteger(t))
-    .map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
+  const xt = binary
+    ? BINARY_TICKS.map((t) => ({ x: x(t.value), label: t.label }))
+    : x
+        .ticks(6)
+        .filter((t) => !logBins || Number.isInteger(t))
+        .map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
   parts.push(axisBottom(marks, xt, top + ph, LEFT, o.width - RIGHT));
   parts.push(
     axisLeft(
@@ -121,6 +150,9 @@ export function measureHistogramFigure(
       parts.push(lineText(xx + 14, yy, it.label, 11, it.cls));
       xx += iw + 14;
     }
+  } else if (measure === "top1_agree") {
+    const same = countOf(values, 1);
+    parts.push(lineText(LEFT, yy, `same top-1: ${same} · different: ${countOf(values, 0)}`, 11, "agreement"));
   } else {
     parts.push(lineText(LEFT, yy, "this measure has no winner", 11));
   }

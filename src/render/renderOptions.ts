@@ -21,6 +21,20 @@ import {
 export const PALETTES = ["rdbu", "puor"] as const;
 export type PaletteName = (typeof PALETTES)[number];
 
+/**
+ * How the global view orders its texts: "raw" by the per-text aggregate
+ * (the most extreme first, as `order` says), or "significance" by the
+ * q-value of the text's mean log-probability difference, then by
+ * |mean / standard error|, so that a short text with one wild token does
+ * not push the consistent differences out of the list.
+ */
+export const RANK_BY = ["raw", "significance"] as const;
+export type RankBy = (typeof RANK_BY)[number];
+
+/** A RankBy; "significance" when undefined (views fall back to "raw" for data without significance columns, and say so). */
+export const maybeRankBy = (v: unknown, fallback: RankBy = "significance"): RankBy =>
+  v === undefined || v === null ? fallback : keyword("rankBy", v, RANK_BY);
+
 export interface RenderOptions {
   /** Measure that colours tokens and histograms. */
   measure: Measure;
@@ -48,6 +62,8 @@ export interface RenderOptions {
   agg: Aggregation;
   /** Which extremes the global view lists. */
   order: Order;
+  /** How the global view ranks texts: "raw" (by the aggregate) or "significance" (by q-value, then |mean / SE|). */
+  rankBy: RankBy;
   /** Height of each step plot panel in pixels. */
   plotHeight: number;
 }
@@ -70,6 +86,7 @@ export function renderOptions(input: RenderOptionsInput = {}): RenderOptions {
     "brush",
     "agg",
     "order",
+    "rankBy",
     "plotHeight",
   ]);
   return {
@@ -87,6 +104,7 @@ export function renderOptions(input: RenderOptionsInput = {}): RenderOptions {
     brush: maybeRange("brush", input.brush),
     agg: input.agg === undefined ? "mean" : maybeAggregation(input.agg),
     order: maybeOrder(input.order),
+    rankBy: maybeRankBy(input.rankBy),
     plotHeight: maybeNumber("plotHeight", input.plotHeight, 110, 40, 2000),
   };
 }

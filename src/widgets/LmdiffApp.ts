@@ -1,14 +1,16 @@
-import { css, html, LitElement, nothing } from "lit";
+import { html, LitElement, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { DIFF_MEASURES, type DiffMeasure, type Measure } from "../core/measures.js";
+import type { CorpusMeasure, Measure } from "../core/measures.js";
+import { corpusMeasures } from "../render/corpusMeasures.js";
 import { palette } from "../render/palette.js";
-import type { PaletteName } from "../render/renderOptions.js";
+import type { PaletteName, RankBy } from "../render/renderOptions.js";
 import { define } from "./define.js";
 import { MeasureChangeEvent, SelectDocumentEvent } from "./events.js";
 import "./LmdiffGlobalView.js";
 import "./LmdiffInstanceView.js";
+import { appStyles } from "./appStyles.js";
 import { theme } from "./theme.js";
 
 /** Instances by corpus index, as a Map or a plain record. */
@@ -22,50 +24,7 @@ export type InstanceCache = Map<number, InstanceData> | Record<number, InstanceD
  * `liveAnalyze` set, a free-text box compares the models on any text.
  */
 export class LmdiffApp extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 14px;
-        align-items: baseline;
-        border-bottom: 1px solid var(--_border);
-        padding-bottom: 6px;
-        margin-bottom: 8px;
-      }
-      h2 {
-        font-size: 15px;
-        margin: 0;
-      }
-      .model {
-        display: inline-flex;
-        gap: 5px;
-        align-items: center;
-      }
-      .swatch {
-        width: 12px;
-        height: 12px;
-        border-radius: 2px;
-        display: inline-block;
-      }
-      section {
-        margin-top: 14px;
-      }
-      .live {
-        display: flex;
-        gap: 6px;
-        align-items: flex-start;
-      }
-      .live textarea {
-        flex: 1;
-        min-height: 3em;
-      }
-      .error {
-        color: #b2182b;
-      }
-    `,
-  ];
+  static override styles = [theme, appStyles];
 
   /** The corpus comparison for the global view (optional). */
   @property({ attribute: false }) corpus?: CorpusData;
@@ -77,8 +36,13 @@ export class LmdiffApp extends LitElement {
   @property({ attribute: false }) liveAnalyze?: (text: string) => Promise<InstanceData>;
   /** The instance shown (settable directly). */
   @property({ attribute: false }) instance?: InstanceData;
-  /** Measure shared by both views. */
+  /**
+   * Measure shared by both views.  The global view shows it when the corpus
+   * has its columns (the single-model measures have none), else prob_diff.
+   */
   @property() measure: Measure = "prob_diff";
+  /** How the global view ranks its texts: "significance" (default) or "raw" (see LmdiffGlobalView.rankBy). */
+  @property() rankBy: RankBy = "significance";
   /** Colour palette. */
   @property() palette: PaletteName = "rdbu";
 
@@ -90,9 +54,8 @@ export class LmdiffApp extends LitElement {
   override render() {
     const models = this.corpus?.models ?? this.instance?.models;
     const pal = palette(this.palette);
-    const globalMeasure: DiffMeasure = (DIFF_MEASURES as readonly string[]).includes(this.measure)
-      ? (this.measure as DiffMeasure)
-      : "prob_diff";
+    const corpusHas = this.corpus ? (corpusMeasures(this.corpus, "mean") as readonly Measure[]).includes(this.measure) : false;
+    const globalMeasure: CorpusMeasure = corpusHas ? (this.measure as CorpusMeasure) : "prob_diff";
     return html`<header>
         <h2>LMdiff</h2>
         ${
@@ -114,6 +77,7 @@ export class LmdiffApp extends LitElement {
                 .data=${this.corpus}
                 .measure=${globalMeasure}
                 .palette=${this.palette}
+                .rankBy=${this.rankBy}
                 @lmdiff-select-document=${this.onSelect}
                 @lmdiff-measure-change=${this.onMeasure}
               ></lmdiff-global-view>

@@ -1,4 +1,4 @@
-import { css, html, LitElement, nothing } from "lit";
+import { html, LitElement, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
@@ -10,6 +10,7 @@ import { DownloadEvent, type DownloadFormat } from "./events.js";
 import { figureFileName } from "./figureFileName.js";
 import { saveBlob } from "./saveBlob.js";
 import { svgToPngBlob } from "./svgToPngBlob.js";
+import { downloadStyles } from "./downloadStyles.js";
 import { theme } from "./theme.js";
 
 /** A figure the control offers: the figureSVG view and what the picker calls it. */
@@ -28,29 +29,7 @@ export interface DownloadChoice {
  * @fires lmdiff-download - a figure was made; cancel it to save the blob yourself
  */
 export class LmdiffDownload extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: inline-flex;
-        gap: 4px;
-        align-items: center;
-        background: transparent;
-      }
-      button {
-        padding: 0 6px;
-        font-size: 12px;
-      }
-      select {
-        font-size: 12px;
-        padding: 0 2px;
-      }
-      .error {
-        color: #b2182b;
-        font-size: 12px;
-      }
-    `,
-  ];
+  static override styles = [theme, downloadStyles];
 
   /** The text or corpus the figure is drawn from. */
   @property({ attribute: false }) data?: InstanceData | CorpusData;

@@ -3,7 +3,7 @@ import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { MEASURE_INFO, MEASURES, winner, type Measure } from "../core/measures.js";
+import { availableMeasures, isJointMeasure, jointMeasureMissing, MEASURE_INFO, MEASURES, winner, type Measure } from "../core/measures.js";
 import { maybeMeasure } from "../core/options.js";
 import { colorScale } from "../render/colorScale.js";
 import { formatValue } from "../render/formatValue.js";
@@ -19,6 +19,7 @@ import { CardCloseEvent, MeasureChangeEvent, TokenHoverEvent, TokenPinEvent } fr
 import "./LmdiffDownload.js";
 import type { DownloadChoice } from "./LmdiffDownload.js";
 import { instanceViewStyles } from "./instanceViewStyles.js";
+import { measureOptions } from "./measureOptions.js";
 import { tokenCardHeight } from "./LmdiffTokenCard.js";
 import { StripBandsController } from "./StripBandsController.js";
 import { theme } from "./theme.js";
@@ -60,7 +61,11 @@ export class LmdiffInstanceView extends LitElement {
   @property({ attribute: false }) data?: InstanceData;
   /** A heading above the view ("text #7", "your text"), or "" for none. */
   @property() heading = "";
-  /** Measure that colours the strip and the histogram. */
+  /**
+   * Measure that colours the strip and the histogram.  The pair measures
+   * KL, reverse KL, JS and TV need data from a joint run (`data.pair`);
+   * asked of other data, the view says so instead of drawing.
+   */
   @property() measure: Measure = "prob_diff";
   /** Colour palette ("rdbu" or "puor"). */
   @property() palette: PaletteName = "rdbu";
@@ -81,6 +86,10 @@ export class LmdiffInstanceView extends LitElement {
   private legendSvg = "";
   private values: Float64Array = new Float64Array(0);
   private figOpts?: { measure: Measure; palette: PaletteName };
+  /** The measures the picker offers: all but the joint ones for data without them. */
+  private available: readonly Measure[] = MEASURES;
+  /** Why the measure cannot be shown (a joint measure of data without one), or "". */
+  private unavailable = "";
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has("data")) {
@@ -90,6 +99,13 @@ export class LmdiffInstanceView extends LitElement {
     const width = this.widthCtl.width - 2;
     if (!this.data) return;
     const measure = maybeMeasure(this.measure);
+    if (changed.has("data")) this.available = availableMeasures(MEASURES, this.data.pair !== undefined);
+    this.unavailable = isJointMeasure(measure) && !this.data.pair ? jointMeasureMissing(measure).message : "";
+    if (this.unavailable) {
+      // Nothing is drawn; the next measure that can be draws afresh.
+      this.o = undefined;
+      return;
+    }
     if (!this.o || this.o.width !== width || this.o.measure !== measure || this.o.palette !== this.palette || changed.has("data")) {
       // Everything that depends on the text, the measure or the width is drawn here, once.
       const o = renderOptions({ measure, width, palette: this.palette });
@@ -110,6 +126,10 @@ export class LmdiffInstanceView extends LitElement {
 
   override render() {
     const d = this.data;
+    if (d && this.unavailable)
+      return html`${this.heading ? html`<h3 class="heading">${this.heading}</h3>` : nothing}
+        <div class="bar">${this.picker(maybeMeasure(this.measure))}</div>
+        <p class="error" role="alert">${this.unavailable}</p>`;
     if (!d || !this.o) return html`<p class="muted">No text to show.</p>`;
     const o = this.o;
     const h = this.hovered;
@@ -119,18 +139,13 @@ export class LmdiffInstanceView extends LitElement {
     const css = hoverRule + (pinRule ? `${pinRule} { stroke: var(--_accent); stroke-width: 1.5px; stroke-dasharray: 3 2; }` : "");
     const cardW = o.width - 24;
     // What follows the details line is at least as tall as a hover card, so the card never hangs out of the view.
-    const below = Math.max(0, tokenCardHeight(d.k, cardW) - DETAILS_LINE);
+    const below = Math.max(0, tokenCardHeight(d.k, cardW, d.pair !== undefined) - DETAILS_LINE);
     return html`<style>
         ${css}
       </style>
       ${this.heading ? html`<h3 class="heading">${this.heading}</h3>` : nothing}
       <div class="bar">
-        <label
-          >colour by
-          <select class="measure" aria-label="Measure" @change=${this.onMeasure}>
-            ${MEASURES.map((m) => html`<option value=${m} ?selected=${m === o.measure}>${MEASURE_INFO[m].label}</option>`)}
-          </select>
-        </label>
+        ${this.picker(o.measure)}
         <span class="muted">${d.tokens.length} tokens · ${d.models[0].name} vs ${d.models[1].name}</span>
         <lmdiff-download .data=${d} .options=${this.figureOptions()} .choices=${INSTANCE_FIGURES}></lmdiff-download>
       </div>
@@ -182,6 +197,15 @@ export class LmdiffInstanceView extends LitElement {
             : nothing
         }
       </div>`;
+  }
+
+  private picker(measure: Measure) {
+    return html`<label
+      >colour by
+      <select class="measure" aria-label="Measure" @change=${this.onMeasure}>
+        ${measureOptions(this.available, measure)}
+      </select>
+    </label>`;
   }
 
   /** The options the download buttons pass to figureSVG: the view's measure and palette, else the code path's defaults. */

@@ -1,9 +1,9 @@
 import { instanceMeasure } from "../core/instanceMeasure.js";
-import { html, LitElement, css, nothing, unsafeCSS } from "lit";
+import { html, LitElement, nothing } from "lit";
 import { property } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { DIFF_MEASURES, MEASURE_INFO, winner } from "../core/measures.js";
+import { DIFF_MEASURES, MEASURE_INFO, winner, type PairMeasure } from "../core/measures.js";
 import { formatProb, formatValue } from "../render/formatValue.js";
 import { palette } from "../render/palette.js";
 import { renderOptions, type PaletteName } from "../render/renderOptions.js";
@@ -12,10 +12,8 @@ import { topkTableFigure } from "../render/topkTable.js";
 import { define } from "./define.js";
 import { CardCloseEvent } from "./events.js";
 import { theme } from "./theme.js";
+import { COLUMN_GAP, TABLES_W, tokenCardStyles } from "./tokenCardStyles.js";
 
-/** Width of the tables' column of a wide card, and the gap beside it. */
-const TABLES_W = 330;
-const COLUMN_GAP = 16;
 /** From this width on a card is laid out in two columns. */
 export const WIDE_CARD = 640;
 
@@ -24,88 +22,37 @@ export const WIDE_CARD = 640;
  * little generously, so that a view can reserve room for it without
  * rendering it first.
  */
-export function tokenCardHeight(k: number, width: number): number {
+export function tokenCardHeight(k: number, width: number, pair = false): number {
   const topk = 36 + 17 * k + 34;
-  return width >= WIDE_CARD ? 76 + Math.max(200, topk) : 260 + topk;
+  // The table of the pair measures: a heading and five rows.
+  const tables = 200 + (pair ? PAIR_TABLE : 0);
+  return width >= WIDE_CARD ? 76 + Math.max(tables, topk) : 60 + tables + topk;
 }
+
+/** Height of the pair measures' table. */
+const PAIR_TABLE = 100;
+
+/** The pair measures of a token, as the card names them (the short forms of MEASURE_INFO's labels). */
+const PAIR_ROWS: readonly { m: PairMeasure; label: string }[] = [
+  { m: "kl", label: "KL(1‖2)" },
+  { m: "kl_reverse", label: "KL(2‖1)" },
+  { m: "js", label: "JS (bits)" },
+  { m: "tv", label: "TV" },
+  { m: "top1_agree", label: "same top-1" },
+];
 
 /**
  * The details of one token: both models' probability and rank, every
- * difference measure with who did better, and the two top-k lists side by
- * side (the render core's topkTable).
+ * difference measure with who did better, the pair measures (KL both ways,
+ * JS, TV and whether the top-1 predictions agree) when the text comes from
+ * a joint run, and the two top-k lists side by side (the render core's
+ * topkTable).
  *
  * @fires lmdiff-card-close - the close button of a pinned card was pressed
  * @csspart card - the card's box
  */
 export class LmdiffTokenCard extends LitElement {
-  static override styles = [
-    theme,
-    css`
-      .card {
-        border: 1px solid var(--_border);
-        border-radius: 4px;
-        padding: 8px 10px;
-        background: var(--_bg);
-        position: relative;
-      }
-      h4 {
-        margin: 0 0 6px;
-        font-size: 13px;
-        font-weight: 600;
-        padding-right: 24px;
-      }
-      code {
-        font-family: ui-monospace, Menlo, Consolas, monospace;
-        background: var(--_bg2);
-        padding: 0 3px;
-        white-space: pre;
-      }
-      table {
-        border-collapse: collapse;
-        font-size: 12px;
-        margin-bottom: 8px;
-      }
-      th,
-      td {
-        padding: 1px 8px 1px 0;
-        text-align: left;
-        font-weight: normal;
-      }
-      td.muted {
-        white-space: nowrap;
-      }
-      td.num {
-        text-align: right;
-        font-variant-numeric: tabular-nums;
-      }
-      .chip {
-        display: inline-block;
-        width: 9px;
-        height: 9px;
-        border-radius: 2px;
-        margin-right: 4px;
-      }
-      /* Wide cards put the tables beside the top-k lists, so a card is about as tall as the lists. */
-      .card.wide {
-        display: grid;
-        grid-template-columns: ${unsafeCSS(TABLES_W)}px 1fr;
-        column-gap: ${unsafeCSS(COLUMN_GAP)}px;
-        align-items: start;
-      }
-      .card.wide h4 {
-        grid-column: 1 / -1;
-      }
-      .close {
-        position: absolute;
-        top: 4px;
-        right: 4px;
-        border: none;
-        background: none;
-        font-size: 16px;
-        line-height: 1;
-      }
-    `,
-  ];
+  static override styles = [theme, tokenCardStyles];
 
   /** The text the token belongs to. */
   @property({ attribute: false }) data?: InstanceData;
@@ -130,6 +77,12 @@ export class LmdiffTokenCard extends LitElement {
       const w = winner(m, v);
       return { m, v, w };
     });
+    const pairs = d.pair
+      ? PAIR_ROWS.map(({ m, label }) => {
+          const v = instanceMeasure(d, m, i, i + 1)[0];
+          return { m, label, shown: m === "top1_agree" ? (Number.isNaN(v) ? "n/a" : v === 1 ? "yes" : "no") : formatValue(v) };
+        })
+      : [];
     const wide = this.width >= WIDE_CARD;
     const topkW = wide ? this.width - TABLES_W - COLUMN_GAP - 22 : this.width;
     const topk = svgRoot(topkTableFigure(d, i, renderOptions({ width: Math.max(320, topkW), palette: this.palette })));
@@ -172,6 +125,22 @@ export class LmdiffTokenCard extends LitElement {
               </tr>`,
           )}
         </table>
+        ${
+          pairs.length
+            ? html`<table class="pair" aria-label="between the two distributions">
+                <tr>
+                  <th colspan="2" class="muted">between the two distributions</th>
+                </tr>
+                ${pairs.map(
+                  ({ m, label, shown }) =>
+                    html`<tr data-measure=${m}>
+                      <th title=${MEASURE_INFO[m].description}>${label}</th>
+                      <td class="num">${shown}</td>
+                    </tr>`,
+                )}
+              </table>`
+            : nothing
+        }
       </div>
       <div class="topk">${unsafeHTML(topk)}</div>
     </div>`;

@@ -1,5 +1,6 @@
 import type { InstanceData } from "../core/InstanceData.js";
 import { instanceFromJSON, type InstanceJSON } from "../core/instanceJson.js";
+import { maybeRankBy } from "../render/renderOptions.js";
 import { corpusFromPayload, isCorpusPayload } from "./corpusPayload.js";
 import "./index.js";
 
@@ -8,7 +9,7 @@ import "./index.js";
  * `render({ model, el })` returning a cleanup).  `model.get("data")` holds
  * either an InstanceJSON (one text: an instance view) or a CorpusPayload
  * (a corpus: the whole app, with any embedded instances).  `measure` is
- * read when present.  The host's model is typed structurally so this
+ * read when present, and for a corpus `rankBy` ("significance" or "raw").  The host's model is typed structurally so this
  * module does not depend on anywidget's packages.
  */
 export interface AnyModel {
@@ -17,7 +18,7 @@ export interface AnyModel {
   off(event: string, cb: () => void): void;
 }
 
-function mount(el: HTMLElement, data: unknown, measure: unknown): HTMLElement {
+function mount(el: HTMLElement, data: unknown, measure: unknown, rankBy: unknown): HTMLElement {
   el.replaceChildren();
   if (isCorpusPayload(data)) {
     const app = document.createElement("lmdiff-app");
@@ -26,6 +27,7 @@ function mount(el: HTMLElement, data: unknown, measure: unknown): HTMLElement {
     for (const [k, j] of Object.entries(data.instances ?? {})) cache.set(Number(k), instanceFromJSON(j));
     app.instances = cache;
     if (typeof measure === "string") app.measure = measure as never;
+    app.rankBy = maybeRankBy(rankBy);
     el.append(app);
     return app;
   }
@@ -44,13 +46,15 @@ function mount(el: HTMLElement, data: unknown, measure: unknown): HTMLElement {
 
 export default {
   render({ model, el }: { model: AnyModel; el: HTMLElement }): () => void {
-    const update = () => mount(el, model.get("data"), model.get("measure"));
+    const update = () => mount(el, model.get("data"), model.get("measure"), model.get("rankBy"));
     update();
     model.on("change:data", update);
     model.on("change:measure", update);
+    model.on("change:rankBy", update);
     return () => {
       model.off("change:data", update);
       model.off("change:measure", update);
+      model.off("change:rankBy", update);
       el.replaceChildren();
     };
   },

@@ -72,4 +72,8 @@ export const instanceViewStyles = css`
     font-size: 13px;
     margin: 12px 0 4px;
   }
+  .error {
+    color: var(--lmdiff-error, #b2182b);
+    margin: 8px 0;
+  }
 `;

@@ -7,7 +7,33 @@ test("instanceViewOptions() defaults to prob_diff at 800 pixels", () => {
 });
 
 test("corpusViewOptions() embeds the top 10 outliers by absolute mean prob_diff and selects nothing", () => {
-  assert.deepEqual(corpusViewOptions(), { measure: "prob_diff", agg: "mean", order: "abs", embed: 10, selected: null, width: 800 });
+  assert.deepEqual(corpusViewOptions(), {
+    measure: "prob_diff",
+    agg: "mean",
+    order: "abs",
+    rankBy: "significance",
+    embed: 10,
+    selected: null,
+    width: 800,
+  });
+});
+
+test("corpusViewOptions() takes the pair measures and a rankBy of raw or significance", () => {
+  assert.equal(corpusViewOptions({ measure: "kl" }).measure, "kl");
+  assert.equal(corpusViewOptions({ measure: "top1_agree" }).measure, "top1_agree");
+  assert.equal(corpusViewOptions({ rankBy: "raw" }).rankBy, "raw");
+  assert.throws(() => corpusViewOptions({ rankBy: "p" as never }), /unknown rankBy "p" \(expected one of raw, significance\)/);
+});
+
+test("instanceViewOptions() given the data refuses a joint measure it lacks, with the way to get it", async () => {
+  const { fixtureInstance } = await import("../fixtures/instance.js");
+  const { fixturePairInstance } = await import("../fixtures/pair.js");
+  assert.throws(
+    () => instanceViewOptions({ measure: "tv" }, fixtureInstance()),
+    /tv needs both models' full distributions.*preprocess all/,
+  );
+  assert.equal(instanceViewOptions({ measure: "tv" }, fixturePairInstance()).measure, "tv");
+  assert.equal(instanceViewOptions({ measure: "top1_agree" }, fixtureInstance()).measure, "top1_agree");
 });
 
 test("view options reject bad values with the option's name, the value and what is allowed", () => {

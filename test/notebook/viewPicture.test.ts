@@ -40,3 +40,14 @@ test("corpusPicture(data, { selected }) adds the selected text's instance figure
   assert.match(svg, />text #7</);
   assert.ok(svg.length > corpusPicture(fixtureCorpus(), corpusViewOptions()).length);
 });
+
+test("corpusPicture(data) of a comparison with significance columns lists each model's most significant texts", async () => {
+  const { fixturePairCorpus } = await import("../fixtures/pair.js");
+  const svg = corpusPicture(fixturePairCorpus(), corpusViewOptions());
+  assert.match(svg, />model 1 \(tiny-en\) better: the 4 most significant</);
+  assert.match(svg, />model 2 \(tiny-en-distil\) better: the 5 most significant</);
+  assert.match(svg, />q &lt;0.001</);
+  assert.ok(svg.indexOf(">Emoji 😀 text.<") < svg.indexOf(">Completely unexpected words appear.<"), "text 5 before text 7");
+  const raw = corpusPicture(fixturePairCorpus(), corpusViewOptions({ rankBy: "raw" }));
+  assert.match(raw, />model 1 \(tiny-en\) better: the 4 most extreme</);
+});

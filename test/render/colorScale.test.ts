@@ -103,3 +103,39 @@ test("colorScale of an all-zero difference has the domain ±1, not ±1e-6", () =
   assert.deepEqual(colorScale("prob_diff", [0, 0, NaN], o).domain, [-1, 1]);
   assert.deepEqual(colorScale("rank_diff", [], o).domain, [-1, 1]);
 });
+
+test("colorScale of a divergence is sequential greens from white at 0 to its robust maximum", () => {
+  const values = Array.from({ length: 100 }, (_, i) => i / 100);
+  values.push(50);
+  const s = colorScale("kl", values, o);
+  assert.equal(s.kind, "sequential");
+  assert.equal(s.domain[0], 0);
+  assert.ok(s.domain[1] < 1, "one huge KL does not set the scale");
+  assert.equal(s.color(50), s.color(s.domain[1]));
+  const [r, g, b] = parseColor(s.color(s.domain[1] * 0.9));
+  assert.ok(g > r && g > b, "green");
+  assert.equal(s.side(0.5), 0);
+  assert.equal(s.color(NaN), NAN_COLOR);
+});
+
+test("colorScale caps JS and TV at 1, their largest value, and gives all-zero divergences the domain 0 to 1", () => {
+  assert.deepEqual(colorScale("tv", [0.5, 3, 3, 3], o).domain, [0, 1]);
+  assert.deepEqual(colorScale("js", [0, 0, 0], o).domain, [0, 1]);
+  assert.deepEqual(colorScale("kl", [0, 0], o).domain, [0, 1]);
+  assert.deepEqual(colorScale("kl", [0, 2], { ...o, domainMax: 4 }).domain, [0, 4]);
+});
+
+test("colorScale of top1_agree is white where the models agree and binary when every value is 0 or 1", () => {
+  const s = colorScale("top1_agree", [0, 1, 1, NaN], o);
+  assert.equal(s.binary, true);
+  const lum = (c: string) => parseColor(c).reduce((a, b) => a + b, 0);
+  assert.ok(lum(s.color(1)) > lum(s.color(0)));
+  assert.deepEqual(s.domain, [0, 1]);
+  assert.equal(colorScale("top1_agree", [0.25, 0.9], o).binary, undefined);
+  assert.equal(colorScale("top1_agree", [NaN], o).binary, undefined);
+});
+
+test("colorScale of a divergence in grayscale is grey", () => {
+  const [r, g, b] = parseColor(colorScale("kl", [0, 1], { ...o, grayscale: true }).color(0.7));
+  assert.ok(r === g && g === b);
+});

@@ -15,3 +15,18 @@ test("corpusValues names the available columns when one is missing", () => {
     /no column "prob_diff_median" \(available: prob_diff_mean\)/,
   );
 });
+
+test("corpusValues reads the pair measures' columns of a joint run", async () => {
+  const { fixturePairCorpus } = await import("../fixtures/pair.js");
+  const c = fixturePairCorpus();
+  assert.equal(corpusValues(c, { measure: "kl", agg: "mean" }), c.values.kl_mean);
+  assert.equal(corpusValues(c, { measure: "top1_agree", agg: "max" }), c.values.top1_agree_max);
+});
+
+test("corpusValues of a joint measure without its columns says the comparison needs a joint run", () => {
+  assert.throws(
+    () => corpusValues(fixtureCorpus(), { measure: "js", agg: "mean" }),
+    /js needs both models' full distributions.*preprocess all/,
+  );
+  assert.throws(() => corpusValues(fixtureCorpus(), { measure: "prob_1", agg: "mean" }), /unknown measure "prob_1"/);
+});

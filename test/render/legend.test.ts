@@ -51,3 +51,25 @@ test("legendFigure wraps its sentences and moves the bar under the name in a nar
   assert.ok(narrow.height > legendFigure("prob_diff", models, scale, 600).height);
   assert.match(narrow.body, /<rect x="0" y="20" /, "the bar starts under the name");
 });
+
+test("legendWords explains the pair measures without naming a winner", () => {
+  assert.deepEqual(words("kl"), ["darker: the two models' predicted distributions differ more (KL(P₁‖P₂), in nats)"]);
+  assert.match(words("js")[0], /in bits, 0 to 1/);
+  const binary = legendWords("top1_agree", models, colorScale("top1_agree", [0, 1], renderOptions()));
+  assert.deepEqual(binary, ["green: the two models' most likely tokens differ", "white: both models predict the same token first"]);
+  const rate = legendWords("top1_agree", models, colorScale("top1_agree", [0.5, 0.75], renderOptions()));
+  assert.deepEqual(rate, ["darker: the two models' most likely tokens differ more often"]);
+});
+
+test("legendFigure draws two swatches rather than a bar for a 0/1 measure", () => {
+  const f = legendFigure("top1_agree", models, colorScale("top1_agree", [0, 1], renderOptions()), 600);
+  assert.match(f.body, />0: different</);
+  assert.match(f.body, />1: same</);
+  assert.equal((f.body.match(/<rect /g) ?? []).length, 2);
+  for (const b of markBoxes(f.marks)) assert.ok(b.x1 <= 600);
+});
+
+test("legendFigure of a divergence runs from 0 with no middle zero", () => {
+  const f = legendFigure("kl", models, colorScale("kl", [0, 2], renderOptions()), 600);
+  assert.equal((f.body.match(/>0</g) ?? []).length, 1);
+});

@@ -1,14 +1,38 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { computeMeasure, MEASURES, winner } from "../../src/core/measures.js";
+import { availableMeasures, computeMeasure, MEASURES, winner } from "../../src/core/measures.js";
 import { measureHistogram, winCounts } from "../../src/render/measureHistogram.js";
 import { fixtureInstance, syntheticInstance } from "../fixtures/instance.js";
+import { fixturePairInstance } from "../fixtures/pair.js";
 
 const counts = (s: string) => [...s.matchAll(/data-count="(\d+)"/g)].reduce((a, m) => a + Number(m[1]), 0);
 
-test("measureHistogram bar counts sum to the number of tokens for every measure", () => {
+test("measureHistogram bar counts sum to the number of tokens for every measure the data has", () => {
   const d = syntheticInstance(500, 3);
-  for (const m of MEASURES) assert.equal(counts(measureHistogram(d, { measure: m })), 500, m);
+  for (const m of availableMeasures(MEASURES, false)) assert.equal(counts(measureHistogram(d, { measure: m })), 500, m);
+  const p = fixturePairInstance();
+  for (const m of MEASURES) assert.equal(counts(measureHistogram(p, { measure: m })), 12, m);
+});
+
+test("measureHistogram of a joint measure on data without one names what is missing", () => {
+  assert.throws(() => measureHistogram(fixtureInstance(), { measure: "kl" }), /kl needs both models' full distributions/);
+});
+
+test("measureHistogram draws top1_agree as two bars, different and same, and counts them", () => {
+  const s = measureHistogram(fixturePairInstance(), { measure: "top1_agree" });
+  assert.deepEqual(
+    [...s.matchAll(/data-count="(\d+)"/g)].map((m) => Number(m[1])),
+    [7, 5],
+  );
+  assert.match(s, />0: different</);
+  assert.match(s, />1: same</);
+  assert.match(s, /same top-1: 5 · different: 7/);
+});
+
+test("measureHistogram bins a divergence from 0", () => {
+  const s = measureHistogram(fixturePairInstance(), { measure: "kl", bins: 10 });
+  assert.match(s, /<text x="40" [^>]*>0<\/text>/);
+  assert.equal(counts(s), 12);
 });
 
 test("winCounts agrees with winner and sums to n", () => {

@@ -10,6 +10,8 @@ import { tokenStrip } from "../../src/render/tokenStrip.js";
 import { topkTable } from "../../src/render/topkTable.js";
 import { fixtureCorpus } from "../fixtures/corpus.js";
 import { fixtureInstance } from "../fixtures/instance.js";
+import { klScatter } from "../../src/render/klScatter.js";
+import { fixturePairCorpus, fixturePairInstance } from "../fixtures/pair.js";
 
 /**
  * Each chart rendered from the fixed fixtures is compared with a committed
@@ -39,6 +41,8 @@ function snapshot(name: string, svg: string) {
 
 const inst = fixtureInstance();
 const corpus = fixtureCorpus();
+const pairInst = fixturePairInstance();
+const pairCorpus = fixturePairCorpus();
 const cases: [string, () => string][] = [
   ["token-strip-prob-diff", () => tokenStrip(inst, { width: 400 })],
   ["token-strip-rank-diff-grayscale", () => tokenStrip(inst, { width: 400, measure: "rank_diff", grayscale: true })],
@@ -50,6 +54,12 @@ const cases: [string, () => string][] = [
   ["global-histogram-topk-puor", () => globalHistogram(corpus, { width: 500, measure: "topk_diff", bins: 10, palette: "puor" })],
   ["topk-table", () => topkTable(inst, 9, { width: 560 })],
   ["instance-figure", () => instanceFigure(inst, { width: 600 })],
+  ["token-strip-kl", () => tokenStrip(pairInst, { width: 400, measure: "kl" })],
+  ["measure-histogram-top1-agree", () => measureHistogram(pairInst, { width: 500, measure: "top1_agree" })],
+  ["measure-histogram-kl", () => measureHistogram(pairInst, { width: 500, measure: "kl", bins: 10 })],
+  ["global-histogram-kl", () => globalHistogram(pairCorpus, { width: 500, measure: "kl", bins: 10 })],
+  ["kl-scatter", () => klScatter(pairCorpus, { width: 500 })],
+  ["kl-scatter-grayscale-narrow", () => klScatter(pairCorpus, { width: 320, grayscale: true, plotHeight: 160 })],
 ];
 
 for (const [name, render] of cases) test(`snapshot ${name} renders as committed`, () => snapshot(name, render()));
