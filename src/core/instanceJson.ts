@@ -63,7 +63,9 @@ export function instanceToJSON(d: InstanceData): InstanceJSON {
     maxClampRank: d.maxClampRank,
     m1: scoresToJSON(d.m1),
     m2: scoresToJSON(d.m2),
-    ...(d.pair ? { pair: Object.fromEntries(JOINT_MEASURES.map((m) => [m, bytesToBase64(d.pair![m])])) as Record<keyof PairScores, string> } : {}),
+    ...(d.pair
+      ? { pair: Object.fromEntries(JOINT_MEASURES.map((m) => [m, bytesToBase64(d.pair![m])])) as Record<keyof PairScores, string> }
+      : {}),
     vocab: d.vocab,
   };
 }

@@ -47,19 +47,31 @@ export class PairStats {
   async run(a: Distributions, pick1: Int32Array, b: Distributions, pick2: Int32Array): Promise<PairScores> {
     const n = pick1.length;
     const out = { kl: new Float32Array(n), kl_reverse: new Float32Array(n), js: new Float32Array(n), tv: new Float32Array(n) };
-    const ta = new ort.Tensor("float32", a.data.subarray(0, a.rows * a.vocab), [a.rows, a.vocab]);
-    const tb = new ort.Tensor("float32", b.data.subarray(0, b.rows * b.vocab), [b.rows, b.vocab]);
     const chunk = Math.max(16, Math.min(512, Math.floor(2 ** 21 / (4 * a.vocab))));
     for (let s = 0; s < n; s += chunk) {
       const e = Math.min(n, s + chunk);
-      const r = await this.session.run({
-        dist_1: ta,
-        pick_1: new ort.Tensor("int64", BigInt64Array.from(pick1.subarray(s, e), BigInt), [e - s]),
-        dist_2: tb,
-        pick_2: new ort.Tensor("int64", BigInt64Array.from(pick2.subarray(s, e), BigInt), [e - s]),
-      });
+      // Only the rows this chunk reads go in: onnxruntime copies its inputs,
+      // and a pass of a 50k-vocabulary model holds tens of megabytes of them.
+      const [in1, p1] = rowSpan(a, pick1.subarray(s, e));
+      const [in2, p2] = rowSpan(b, pick2.subarray(s, e));
+      const r = await this.session.run({ dist_1: in1, pick_1: p1, dist_2: in2, pick_2: p2 });
       for (const m of PAIR_OUTPUTS) out[m].set(r[m].data as Float32Array, s);
     }
     return out;
   }
+}
+
+/** The rows [min(pick), max(pick)] of d as a tensor (a view, no copy here), and the picks relative to its first row. */
+function rowSpan(d: Distributions, pick: Int32Array): [ort.Tensor, ort.Tensor] {
+  let lo = Infinity;
+  let hi = -1;
+  for (const r of pick) {
+    if (r < lo) lo = r;
+    if (r > hi) hi = r;
+  }
+  if (lo < 0 || hi >= d.rows) throw new Error(`joint measures: row ${lo < 0 ? lo : hi} outside the ${d.rows} rows of a pass`);
+  const rows = new ort.Tensor("float32", d.data.subarray(lo * d.vocab, (hi + 1) * d.vocab), [hi - lo + 1, d.vocab]);
+  const rel = new BigInt64Array(pick.length);
+  for (let i = 0; i < pick.length; i++) rel[i] = BigInt(pick[i] - lo);
+  return [rows, new ort.Tensor("int64", rel, [pick.length])];
 }

@@ -58,9 +58,10 @@ export async function scorePair(m1: Model, m2: Model, docs: Int32Array[], opts: 
   const [p1, p2] = [m1.scoringPlan, m2.scoringPlan];
   const window = Math.min(p1.window, p2.window);
   const whole = !m1.batchIndependent || !m2.batchIndependent;
+  // The preferred pass size, within half of either model's memory bound.
   const budget = Math.max(
     1,
-    Math.floor(Math.min(opts.batchTokens ?? Infinity, p1.batchTokens, p2.batchTokens, p1.maxTokens, p2.maxTokens) / 2),
+    Math.min(opts.batchTokens ?? Infinity, p1.batchTokens, p2.batchTokens, Math.floor(Math.min(p1.maxTokens, p2.maxTokens) / 2)),
   );
   const batchTokens = whole ? 1 : budget;
   const rows1 = pairRows(m1, docs, window, whole);
@@ -86,7 +87,9 @@ export async function scorePair(m1: Model, m2: Model, docs: Int32Array[], opts: 
     const job2 = { ...batchScoreJob(m2, b2, docs, k), distribution: true };
     // With worker pools the two passes run in parallel; on the main thread one after the other.
     const [r1, r2] = pool1 || pool2 ? await Promise.all([run1(job1), run2(job2)]) : [await run1(job1), await run2(job2)];
-    const stats = await PairStats.get([r1.dist!.normalized, r2.dist!.normalized]);
+    // With worker pools, several batches' joint graphs run at once (one
+    // thread each, as the pools' sessions); alone, the graph takes every core.
+    const stats = await PairStats.get([r1.dist!.normalized, r2.dist!.normalized], pool1 || pool2 ? 1 : undefined);
     const pair = await stats.run(r1.dist!, distRows(m1, b1), r2.dist!, distRows(m2, b2));
     storeScores(out.s1, m1.kind, b1, r1, k);
     const n = storeScores(out.s2, m2.kind, b2, r2, k);

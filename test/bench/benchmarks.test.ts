@@ -58,6 +58,15 @@ test(
   },
 );
 
+test("the joint scoring benchmark runs to its end and reports the time and memory of a joint run against two analyses", async () => {
+  const r = (await bench("joint.bench.ts", { BENCH_DOCS: "40", BENCH_REPS: "1", BENCH_REAL: "0" })) as {
+    rows: { time_ratio: number; memory_ratio: number; tokens: number }[];
+  };
+  assert.equal(r.rows.length, 1);
+  for (const key of ["time_ratio", "memory_ratio", "tokens"] as const)
+    assert.ok(Number.isFinite(r.rows[0][key]) && r.rows[0][key] > 0, `${key}: ${r.rows[0][key]}`);
+});
+
 test("the real-size benchmark's measurements run to their end on a small export and report tokens, time and peak memory", async () => {
   // The real-size models are exported at bench time (Python); the harness's
   // child runs the same code on the committed tiny gpt2 fixture.

@@ -62,5 +62,24 @@ test("winner reads the sign per measure: a higher probability or a lower rank wi
   assert.equal(winner("rank_diff", 0), 0);
   assert.equal(winner("topk_diff", 4), 0);
   assert.equal(winner("prob_diff", NaN), 0);
-  assert.equal(MEASURES.length, 10);
+  assert.equal(winner("kl", 0.3), 0, "the pair measures have no winner");
+  assert.equal(MEASURES.length, 15);
+});
+
+test("computeMeasure reads the joint measures from the pair scores, and says what to do without them", () => {
+  const s = (top: number[]) => ({
+    prob: new Float32Array(2),
+    logprob: new Float32Array(2),
+    rank: new Int32Array(2),
+    entropy: new Float32Array(2),
+    topkIds: Int32Array.from(top),
+    topkProbs: new Float32Array(4),
+  });
+  const [m1, m2] = [s([5, 6, 7, 8]), s([5, 9, 1, 2])];
+  const pair = { kl: Float32Array.of(0.5, 0.25), kl_reverse: Float32Array.of(0.4, 0.2), js: Float32Array.of(0.1, 0.05), tv: Float32Array.of(0.3, 0.2) };
+  assert.deepEqual([...computeMeasure("kl", m1, m2, 2, 50, 0, 2, pair)], [0.5, 0.25]);
+  assert.deepEqual([...computeMeasure("tv", m1, m2, 2, 50, 1, 2, pair)], [Math.fround(0.2)]);
+  // Same top-1: the first entry of each k = 2 list (5 = 5, then 7 ≠ 1).
+  assert.deepEqual([...computeMeasure("top1_agree", m1, m2, 2, 50)], [1, 0]);
+  assert.throws(() => computeMeasure("js", m1, m2, 2, 50), /js needs both models' full distributions.*preprocess all/);
 });
