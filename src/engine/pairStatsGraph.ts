@@ -1,4 +1,4 @@
-import { buildModel, ElemType, type NodeSpec } from "./onnxProto.js";
+import { buildModel, ElemType, type InitSpec, type NodeSpec } from "./onnxProto.js";
 
 /** The joint measures' outputs, in the order the graph declares them. */
 export const PAIR_OUTPUTS = ["kl", "kl_reverse", "js", "tv"] as const;
@@ -38,65 +38,83 @@ export const PAIR_OUTPUTS = ["kl", "kl_reverse", "js", "tv"] as const;
  *  - KL and JS cannot be negative; rounding can make a sum of terms of both
  *    signs a few ulps below 0, which Relu clips.
  */
-export function pairStatsGraph(normalized: [boolean, boolean]): Uint8Array {
+/**
+ * The joint measures' nodes (see pairStatsGraph), their names prefixed
+ * with `prefix`: over `dist1` and `dist2` (a model's rows × vocabulary,
+ * log-softmax when `normalized`, else logits) at the rows `pick1` and
+ * `pick2`.  Outputs `${prefix}kl`, `${prefix}kl_reverse`, `${prefix}js`,
+ * `${prefix}tv`.
+ */
+export function pairStatsNodes(o: { prefix: string; dist: [string, string]; pick: [string, string]; normalized: [boolean, boolean] }): {
+  nodes: NodeSpec[];
+  initializers: InitSpec[];
+} {
+  const q = (n: string) => o.prefix + n;
   const nodes: NodeSpec[] = [
-    { op: "Constant", inputs: [], outputs: ["floor"], attrs: [{ name: "value_float", f: -1e30 }] },
-    { op: "Constant", inputs: [], outputs: ["ln2"], attrs: [{ name: "value_float", f: Math.LN2 }] },
-    { op: "Constant", inputs: [], outputs: ["tiny"], attrs: [{ name: "value_float", f: 1e-38 }] },
-    { op: "Constant", inputs: [], outputs: ["half"], attrs: [{ name: "value_float", f: 0.5 }] },
-    { op: "Constant", inputs: [], outputs: ["half_per_ln2"], attrs: [{ name: "value_float", f: 0.5 / Math.LN2 }] },
+    { op: "Constant", inputs: [], outputs: [q("floor")], attrs: [{ name: "value_float", f: -1e30 }] },
+    { op: "Constant", inputs: [], outputs: [q("ln2")], attrs: [{ name: "value_float", f: Math.LN2 }] },
+    { op: "Constant", inputs: [], outputs: [q("tiny")], attrs: [{ name: "value_float", f: 1e-38 }] },
+    { op: "Constant", inputs: [], outputs: [q("half")], attrs: [{ name: "value_float", f: 0.5 }] },
+    { op: "Constant", inputs: [], outputs: [q("half_per_ln2")], attrs: [{ name: "value_float", f: 0.5 / Math.LN2 }] },
   ];
   for (const side of [1, 2] as const) {
-    const s = (n: string) => `${n}_${side}`;
-    nodes.push({ op: "Gather", inputs: [s("dist"), s("pick")], outputs: [s("rows")], attrs: [{ name: "axis", i: 0 }] });
+    const s = (n: string) => q(`${n}_${side}`);
+    nodes.push({ op: "Gather", inputs: [o.dist[side - 1], o.pick[side - 1]], outputs: [s("rows")], attrs: [{ name: "axis", i: 0 }] });
     let lsm = s("rows");
-    if (!normalized[side - 1]) {
+    if (!o.normalized[side - 1]) {
       nodes.push({ op: "LogSoftmax", inputs: [lsm], outputs: [s("lsm")], attrs: [{ name: "axis", i: -1 }] });
       lsm = s("lsm");
     }
-    nodes.push({ op: "Max", inputs: [lsm, "floor"], outputs: [s("logp")] }, { op: "Exp", inputs: [s("logp")], outputs: [s("p")] });
+    nodes.push({ op: "Max", inputs: [lsm, q("floor")], outputs: [s("logp")] }, { op: "Exp", inputs: [s("logp")], outputs: [s("p")] });
   }
   const sum = (input: string, output: string): NodeSpec => ({
     op: "ReduceSum",
-    inputs: [input, "last_axis"],
-    outputs: [output],
+    inputs: [q(input), q("last_axis")],
+    outputs: [q(output)],
     attrs: [{ name: "keepdims", i: 0 }],
   });
+  const n = (op: string, inputs: string[], output: string): NodeSpec => ({ op, inputs: inputs.map(q), outputs: [q(output)] });
   nodes.push(
-    { op: "Sub", inputs: ["logp_1", "logp_2"], outputs: ["d"] },
+    n("Sub", ["logp_1", "logp_2"], "d"),
     // KL(P₁‖P₂) and KL(P₂‖P₁) = −Σ p₂ d.
-    { op: "Mul", inputs: ["p_1", "d"], outputs: ["kl_terms"] },
+    n("Mul", ["p_1", "d"], "kl_terms"),
     sum("kl_terms", "kl_sum"),
-    { op: "Relu", inputs: ["kl_sum"], outputs: ["kl"] },
-    { op: "Mul", inputs: ["p_2", "d"], outputs: ["klr_terms"] },
+    n("Relu", ["kl_sum"], "kl"),
+    n("Mul", ["p_2", "d"], "klr_terms"),
     sum("klr_terms", "klr_neg"),
-    { op: "Neg", inputs: ["klr_neg"], outputs: ["klr_sum"] },
-    { op: "Relu", inputs: ["klr_sum"], outputs: ["kl_reverse"] },
+    n("Neg", ["klr_neg"], "klr_sum"),
+    n("Relu", ["klr_sum"], "kl_reverse"),
     // JS: ½ Σ [p₁ (ln 2 + log σ(d)) + p₂ (ln 2 + log σ(−d))], in bits.
-    { op: "Sigmoid", inputs: ["d"], outputs: ["sig_pos"] },
-    { op: "Neg", inputs: ["d"], outputs: ["neg_d"] },
-    { op: "Sigmoid", inputs: ["neg_d"], outputs: ["sig_neg"] },
-    { op: "Max", inputs: ["sig_pos", "tiny"], outputs: ["sig_pos_f"] },
-    { op: "Max", inputs: ["sig_neg", "tiny"], outputs: ["sig_neg_f"] },
-    { op: "Log", inputs: ["sig_pos_f"], outputs: ["log_sig_pos"] },
-    { op: "Log", inputs: ["sig_neg_f"], outputs: ["log_sig_neg"] },
-    { op: "Add", inputs: ["ln2", "log_sig_pos"], outputs: ["log_p1_m"] },
-    { op: "Add", inputs: ["ln2", "log_sig_neg"], outputs: ["log_p2_m"] },
-    { op: "Mul", inputs: ["p_1", "log_p1_m"], outputs: ["js_1"] },
-    { op: "Mul", inputs: ["p_2", "log_p2_m"], outputs: ["js_2"] },
-    { op: "Add", inputs: ["js_1", "js_2"], outputs: ["js_terms"] },
+    n("Sigmoid", ["d"], "sig_pos"),
+    n("Neg", ["d"], "neg_d"),
+    n("Sigmoid", ["neg_d"], "sig_neg"),
+    n("Max", ["sig_pos", "tiny"], "sig_pos_f"),
+    n("Max", ["sig_neg", "tiny"], "sig_neg_f"),
+    n("Log", ["sig_pos_f"], "log_sig_pos"),
+    n("Log", ["sig_neg_f"], "log_sig_neg"),
+    n("Add", ["ln2", "log_sig_pos"], "log_p1_m"),
+    n("Add", ["ln2", "log_sig_neg"], "log_p2_m"),
+    n("Mul", ["p_1", "log_p1_m"], "js_1"),
+    n("Mul", ["p_2", "log_p2_m"], "js_2"),
+    n("Add", ["js_1", "js_2"], "js_terms"),
     sum("js_terms", "js_sum"),
-    { op: "Mul", inputs: ["js_sum", "half_per_ln2"], outputs: ["js_bits"] },
-    { op: "Relu", inputs: ["js_bits"], outputs: ["js"] },
+    n("Mul", ["js_sum", "half_per_ln2"], "js_bits"),
+    n("Relu", ["js_bits"], "js"),
     // TV: ½ Σ |p₁ − p₂|.
-    { op: "Sub", inputs: ["p_1", "p_2"], outputs: ["p_diff"] },
-    { op: "Abs", inputs: ["p_diff"], outputs: ["p_abs"] },
+    n("Sub", ["p_1", "p_2"], "p_diff"),
+    n("Abs", ["p_diff"], "p_abs"),
     sum("p_abs", "tv_sum"),
-    { op: "Mul", inputs: ["tv_sum", "half"], outputs: ["tv"] },
+    n("Mul", ["tv_sum", "half"], "tv"),
   );
+  return { nodes, initializers: [{ name: q("last_axis"), int64: [-1], dims: [1] }] };
+}
+
+/** A standalone model of the joint measures over two models' rows (see pairStatsNodes). */
+export function pairStatsGraph(normalized: [boolean, boolean]): Uint8Array {
+  const { nodes, initializers } = pairStatsNodes({ prefix: "", dist: ["dist_1", "dist_2"], pick: ["pick_1", "pick_2"], normalized });
   return buildModel({
     name: "lmdiff_pair_stats",
-    initializers: [{ name: "last_axis", int64: [-1], dims: [1] }],
+    initializers,
     inputs: [
       { name: "dist_1", elemType: ElemType.FLOAT, shape: ["rows_1", "vocab"] },
       { name: "pick_1", elemType: ElemType.INT64, shape: ["n"] },
