@@ -1,4 +1,7 @@
 import { corpusToPayload } from "../core/corpusJson.js";
+import { AGGREGATIONS } from "../core/aggregate.js";
+import { columnName } from "../core/CorpusData.js";
+import { PAIR_MEASURES, type CorpusMeasure } from "../core/measures.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import { corpusSummary } from "../core/corpusSummary.js";
 import type { InstanceData } from "../core/InstanceData.js";
@@ -57,7 +60,7 @@ export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = 
   const n = data.index.length;
   const values = corpusValues(data, o);
   const sig = corpusSignificance(data);
-  const rows = embeddedRows(values, sig, o, o.embed);
+  const rows = embeddedRows(values, sig, o, o.embed, data.nTokens);
   let selectedRow: number | null = null;
   if (o.selected !== null) {
     selectedRow = data.index.indexOf(o.selected);
@@ -90,11 +93,34 @@ export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = 
       rankBy: o.rankBy,
       // Light outputs (issue #12): float32 columns, half the size of exact
       // doubles, as the views show three digits; texts as long as the list shows them.
-      corpus: corpusToPayload({ ...data, text: data.text.map(listedText) }, instances, { valuesType: "float32" }),
+      corpus: corpusToPayload({ ...data, text: data.text.map(listedText), values: notebookColumns(data.values, o.measure) }, instances, {
+        valuesType: "float32",
+      }),
       selected: selected ? o.selected : null,
       note: note(o, n, instances.length, cachesMissing, sig !== null),
     },
     corpusPicture(data, o, selected),
     summary,
   );
+}
+
+/**
+ * The columns a notebook output carries: every aggregation of the paper's
+ * difference measures and of the measure shown, the mean of KL and of same
+ * top-1 (the scatter and the picker; `results.view({ measure: "js" })`
+ * shows any other), and the significance columns the ranking reads.  The
+ * kernel holds every column (the results table); an output is a reader's
+ * view and keeps within issue #12's budget of 1 MB a notebook: all 58
+ * columns of a joint comparison made a corpus view of 1,476 texts 270 KB
+ * heavier than the paper's 30.
+ */
+function notebookColumns(values: Record<string, Float64Array>, shown: CorpusMeasure): Record<string, Float64Array> {
+  const summary = new Set([columnName("kl", "mean"), columnName("top1_agree", "mean"), "logprob_diff_se", "logprob_diff_q"]);
+  const keep = (name: string) => {
+    if (summary.has(name)) return true;
+    const pair = PAIR_MEASURES.find((m) => AGGREGATIONS.some((a) => name === columnName(m, a)));
+    if (pair) return pair === shown;
+    return !name.startsWith("logprob_diff_") || AGGREGATIONS.some((a) => name === columnName("logprob_diff", a));
+  };
+  return Object.fromEntries(Object.entries(values).filter(([name]) => keep(name)));
 }

@@ -42,7 +42,8 @@ export interface CorpusViewOptions {
   /**
    * How many outlier texts carry their token data, so they open in the view
    * (default 10: the texts the static picture lists; each costs about as
-   * much as the rest of the view, so notebooks stay light).
+   * much as the rest of the view, so notebooks stay light).  Long texts
+   * count for more: about 30 tokens per text may be embedded in all.
    */
   embed?: number;
   /** Corpus index of a text to show below the global view (the combined view), or null. */

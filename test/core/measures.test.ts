@@ -76,7 +76,12 @@ test("computeMeasure reads the joint measures from the pair scores, and says wha
     topkProbs: new Float32Array(4),
   });
   const [m1, m2] = [s([5, 6, 7, 8]), s([5, 9, 1, 2])];
-  const pair = { kl: Float32Array.of(0.5, 0.25), kl_reverse: Float32Array.of(0.4, 0.2), js: Float32Array.of(0.1, 0.05), tv: Float32Array.of(0.3, 0.2) };
+  const pair = {
+    kl: Float32Array.of(0.5, 0.25),
+    kl_reverse: Float32Array.of(0.4, 0.2),
+    js: Float32Array.of(0.1, 0.05),
+    tv: Float32Array.of(0.3, 0.2),
+  };
   assert.deepEqual([...computeMeasure("kl", m1, m2, 2, 50, 0, 2, pair)], [0.5, 0.25]);
   assert.deepEqual([...computeMeasure("tv", m1, m2, 2, 50, 1, 2, pair)], [Math.fround(0.2)]);
   // Same top-1: the first entry of each k = 2 list (5 = 5, then 7 ≠ 1).
