@@ -45,7 +45,9 @@ function sig(v: number): string {
 
 function formatP(p: number): string {
   if (Number.isNaN(p)) return "n/a";
-  return p >= 0.001 || p === 0 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
+  // A p-value that underflows double precision is not 0: say how small it is.
+  if (p < 1e-300) return "< 1e-300";
+  return p >= 0.001 ? String(Number(p.toPrecision(2))) : p.toExponential(1);
 }
 
 function percentLabel(x: number): string {
@@ -95,7 +97,8 @@ function percentileBlock(report: PairStatsReport): string[] {
 
 function mcnemarLine(report: PairStatsReport): string {
   const m = report.mcnemar;
-  const test = m.exact ? `exact binomial p = ${formatP(m.p)}` : `χ² = ${m.statistic.toFixed(2)}, p = ${formatP(m.p)}`;
+  const pText = (p: number) => (formatP(p).startsWith("<") ? `p ${formatP(p)}` : `p = ${formatP(p)}`);
+  const test = m.exact ? `exact binomial ${pText(m.p)}` : `χ² = ${m.statistic.toFixed(2)}, ${pText(m.p)}`;
   return (
     `McNemar, top-1 correct: model 1 only ${thousands(m.b)}, model 2 only ${thousands(m.c)} tokens; ${test} ` +
     `(tokens within a text are not independent, so this p is optimistic)`

@@ -148,7 +148,12 @@ test("GET /api/suggestions gives the top outliers, a histogram and the corpus co
   assert.deepEqual(corpus.text, TEXTS);
   assert.equal(corpus.values.rank_diff_max.length, TEXTS.length);
   assert.equal(corpus.values.rank_diff_max[j.top[0].index], j.top[0].value);
-  assert.equal(Object.keys(corpus.values).length, 55, "(6 differences, same top-1, KL both ways, JS, TV) × 5 aggregations");
+  assert.equal(
+    Object.keys(corpus.values).length,
+    58,
+    "(6 differences, same top-1, KL both ways, JS, TV) × 5 aggregations, and logprob_diff's se, p and q",
+  );
+  for (const c of ["kl_mean", "js_max", "top1_agree_mean", "logprob_diff_se", "logprob_diff_q"]) assert.ok(c in corpus.values, c);
   assert.deepEqual(
     corpus.models.map((m) => m.name),
     [N1, N2],
