@@ -179,6 +179,13 @@ export const instanceJsonSchema = {
     maxClampRank: { type: "integer" },
     m1: scoresSchema,
     m2: scoresSchema,
+    pair: {
+      type: "object",
+      description:
+        "The joint measures per token (base64 of little-endian float32), when the two models were scored together: kl = KL(P₁‖P₂) and kl_reverse (nats), js (bits), tv.",
+      required: ["kl", "kl_reverse", "js", "tv"],
+      properties: { kl: base64, kl_reverse: base64, js: base64, tv: base64 },
+    },
     vocab: { type: "object", additionalProperties: { type: "string" } },
   },
 } as const;

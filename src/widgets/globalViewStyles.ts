@@ -73,7 +73,7 @@ export const globalViewStyles = css`
     margin: 0;
   }
   .lists li button {
-    grid-template-columns: 12px 3.6em 5.4em 2.8em 1fr;
+    grid-template-columns: 12px 4.8em 5.6em 2.8em 1fr;
   }
   .q {
     white-space: nowrap;

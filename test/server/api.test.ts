@@ -194,6 +194,9 @@ test("GET /api/instance gives a text's token-level comparison from the caches, a
     d.models.map((m) => m.name),
     [N1, N2],
   );
+  // The two models were scored together: the pair cache's joint measures travel with the text.
+  assert.equal(d.pair?.kl.length, d.tokens.length);
+  assert.ok(d.pair!.js.every((x) => x >= 0 && x <= 1));
 });
 
 test("GET /api/instance refuses an out-of-range, negative or non-integer index and an unknown dataset", async () => {
@@ -228,6 +231,8 @@ test("POST /api/analyze scores a corpus text exactly as the cache recorded it", 
   const cached = instanceFromJSON((await get(`/api/instance?${pairQ}&dataset=small&index=5`)).json());
   assert.deepEqual(live.tokenIds, cached.tokenIds);
   for (let i = 0; i < live.m1.prob.length; i++) assert.ok(Math.abs(live.m1.prob[i] - cached.m1.prob[i]) < 1e-5);
+  // And its joint measures as the pair cache recorded them.
+  for (let i = 0; i < live.m1.prob.length; i++) assert.ok(Math.abs(live.pair!.kl[i] - cached.pair!.kl[i]) < 1e-4 * (1 + cached.pair!.kl[i]));
 });
 
 test("POST /api/analyze refuses bad JSON, a non-object, a non-JSON type and wrong field types with 4xx", async () => {
