@@ -196,7 +196,7 @@ test("GET /api/instance gives a text's token-level comparison from the caches, a
   );
   // The two models were scored together: the pair cache's joint measures travel with the text.
   assert.equal(d.pair?.kl.length, d.tokens.length);
-  assert.ok(d.pair!.js.every((x) => x >= 0 && x <= 1));
+  assert.ok(d.pair.js.every((x) => x >= 0 && x <= 1));
 });
 
 test("GET /api/instance refuses an out-of-range, negative or non-integer index and an unknown dataset", async () => {
