@@ -232,7 +232,8 @@ test("POST /api/analyze scores a corpus text exactly as the cache recorded it", 
   assert.deepEqual(live.tokenIds, cached.tokenIds);
   for (let i = 0; i < live.m1.prob.length; i++) assert.ok(Math.abs(live.m1.prob[i] - cached.m1.prob[i]) < 1e-5);
   // And its joint measures as the pair cache recorded them.
-  for (let i = 0; i < live.m1.prob.length; i++) assert.ok(Math.abs(live.pair!.kl[i] - cached.pair!.kl[i]) < 1e-4 * (1 + cached.pair!.kl[i]));
+  for (let i = 0; i < live.m1.prob.length; i++)
+    assert.ok(Math.abs(live.pair!.kl[i] - cached.pair!.kl[i]) < 1e-4 * (1 + cached.pair!.kl[i]));
 });
 
 test("POST /api/analyze refuses bad JSON, a non-object, a non-JSON type and wrong field types with 4xx", async () => {
