@@ -96,6 +96,9 @@ test("formatStats(report) ends with McNemar's test and the count of better texts
   assert.ok(text.endsWith("texts significantly better (BH q < 0.05): model 1: 12, model 2: 40, neither: 68\n"));
   const exact = formatStats({ ...REPORT, mcnemar: { b: 1, c: 7, statistic: 3.125, p: 0.0703125, exact: true } });
   assert.ok(exact.includes("model 1 only 1, model 2 only 7 tokens; exact binomial p = 0.07 "));
+  // A p-value below double precision's range is not written as 0.
+  const tiny = formatStats({ ...REPORT, mcnemar: { b: 5356, c: 1856, statistic: 1697.59, p: 0, exact: false } });
+  assert.ok(tiny.includes("χ² = 1697.59, p < 1e-300 "));
 });
 
 test("formatStats(report) says that KL needs a joint run when the report has none", () => {
