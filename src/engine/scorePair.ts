@@ -2,12 +2,10 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import type { PairScores, TokenScores } from "../core/measures.js";
 import { batchRows } from "./batchRows.js";
 import { batchScoreJob } from "./batchScoreJob.js";
-import { causalRows } from "./causalRows.js";
-import { maskedRows } from "./maskedRows.js";
 import type { Model } from "./Model.js";
 import { PairStats } from "./PairStats.js";
 import type { Row } from "./Row.js";
-import type { ScoreOptions } from "./scoreTexts.js";
+import { checkAbort, runLanes, textRows, type ScoreOptions } from "./scoreTexts.js";
 import { emptyScores, storeScores } from "./storeScores.js";
 
 /** Both models' scores of some texts and their joint measures, one entry per text. */
@@ -64,8 +62,8 @@ export async function scorePair(m1: Model, m2: Model, docs: Int32Array[], opts: 
     Math.min(opts.batchTokens ?? Infinity, p1.batchTokens, p2.batchTokens, Math.floor(Math.min(p1.maxTokens, p2.maxTokens) / 2)),
   );
   const batchTokens = whole ? 1 : budget;
-  const rows1 = pairRows(m1, docs, window, whole);
-  const rows2 = pairRows(m2, docs, window, whole);
+  const rows1 = textRows(m1, docs, window, whole);
+  const rows2 = textRows(m2, docs, window, whole);
   const partner = new Map(rows1.map((r, i) => [r, rows2[i]]));
   const batches = batchRows(rows1, batchTokens).map((b) => [b, b.map((r) => partner.get(r)!)] as const);
   const out: PairResult = {
@@ -98,21 +96,8 @@ export async function scorePair(m1: Model, m2: Model, docs: Int32Array[], opts: 
   };
   if (pool1 || pool2) {
     // As many batches in flight as the smaller pool keeps busy.
-    const lanes = Math.max(1, Math.min(pool1?.capacity ?? 1, pool2?.capacity ?? 1, batches.length));
-    let next = 0;
-    const failures: unknown[] = [];
-    const lane = async () => {
-      while (next < batches.length && failures.length === 0 && !opts.signal?.aborted) {
-        const [b1, b2] = batches[next++];
-        try {
-          await runBatch(b1, b2);
-        } catch (e) {
-          if (failures.length === 0) failures.push(e);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: lanes }, lane));
-    if (failures.length > 0) throw failures[0];
+    const lanes = Math.min(pool1?.capacity ?? 1, pool2?.capacity ?? 1);
+    await runLanes(batches, lanes, ([b1, b2]) => runBatch(b1, b2), opts.signal);
     checkAbort(opts.signal);
     return out;
   }
@@ -121,20 +106,6 @@ export async function scorePair(m1: Model, m2: Model, docs: Int32Array[], opts: 
     await runBatch(b1, b2);
   }
   return out;
-}
-
-/** A model's forward-pass rows for joint scoring: the common window, so that both models' rows line up. */
-function pairRows(m: Model, docs: Int32Array[], window: number, whole: boolean): Row[] {
-  const rows: Row[] = [];
-  if (m.kind === "masked") {
-    const windowed = { contextLength: window, clsId: m.clsId, sepId: m.sepId, maskId: m.maskId };
-    docs.forEach((d, i) => rows.push(...maskedRows(i, d, windowed)));
-    return rows;
-  }
-  const bos = m.bosId;
-  if (bos === null) throw new LmdiffError(`${m.name}: no BOS or EOS token to start a text with`, "unsupported-model");
-  docs.forEach((d, i) => rows.push(...causalRows(i, d, bos, window, whole)));
-  return rows;
 }
 
 /**
@@ -166,8 +137,4 @@ function storePair(out: PairScores[], kind: Model["kind"], batch: readonly Row[]
       dst.tv[i] = s.tv[n];
     }
   }
-}
-
-function checkAbort(signal?: AbortSignal) {
-  if (signal?.aborted) throw new LmdiffError("cancelled", "cancelled", 499);
 }

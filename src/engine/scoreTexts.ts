@@ -6,8 +6,6 @@ import { causalRows } from "./causalRows.js";
 import { maskedRows } from "./maskedRows.js";
 import type { Model } from "./Model.js";
 import type { Row } from "./Row.js";
-import type { ScoreJob } from "./ScoreJob.js";
-import type { ScorerPool } from "./ScorerPool.js";
 import type { StatsResult } from "./Stats.js";
 import { emptyScores, storeScores } from "./storeScores.js";
 
@@ -56,7 +54,7 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
   const padded = batches.reduce((s, b) => s + b.length * b[0].input.length, 0);
   const pool = padded >= POOL_MIN_TOKENS ? await m.scorerPool() : null;
   if (pool) {
-    await runOnPool(pool, batches, job, store, opts.signal);
+    await runLanes(batches, pool.capacity, async (batch) => store(batch, await pool.run(job(batch))), opts.signal);
     // The lanes stop at a cancellation without an error of their own.
     checkAbort(opts.signal);
     return out;
@@ -68,8 +66,13 @@ export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOption
   return out;
 }
 
-/** The forward-pass rows of every text, by the model's kind. */
-function textRows(m: Model, docs: Int32Array[], window: number): Row[] {
+/**
+ * The forward-pass rows of every text, by the model's kind; `whole` feeds
+ * causal rows whole (see causalRows), as graphs whose numbers depend on
+ * the pass need.  Joint scoring (scorePair) builds both models' rows here
+ * with a common window and `whole`, so that they line up.
+ */
+export function textRows(m: Model, docs: Int32Array[], window: number, whole = !m.batchIndependent): Row[] {
   const rows: Row[] = [];
   if (m.kind === "masked") {
     const windowed = { contextLength: window, clsId: m.clsId, sepId: m.sepId, maskId: m.maskId };
@@ -78,41 +81,42 @@ function textRows(m: Model, docs: Int32Array[], window: number): Row[] {
   }
   const bos = m.bosId;
   if (bos === null) throw new LmdiffError(`${m.name}: no BOS or EOS token to start a text with`, "unsupported-model");
-  docs.forEach((d, i) => rows.push(...causalRows(i, d, bos, window, !m.batchIndependent)));
+  docs.forEach((d, i) => rows.push(...causalRows(i, d, bos, window, whole)));
   return rows;
 }
 
 /**
- * Run the batches on a worker pool, keeping every worker fed: as many
- * lanes as the pool has capacity each take the next batch when their last
- * one is stored.  The first failure stops the lanes and is thrown once all
- * of them have settled; a cancellation stops them before their next batch.
+ * Run `work` on every item with `lanes` of them in flight, each lane taking
+ * the next item when its last one is done (so a worker pool stays fed).
+ * The first failure stops the lanes and is thrown once all of them have
+ * settled; a cancellation stops them before their next item, without an
+ * error of its own (the caller checks the signal).
  */
-async function runOnPool(
-  pool: ScorerPool,
-  batches: Row[][],
-  job: (batch: Row[]) => ScoreJob,
-  store: (batch: Row[], s: StatsResult) => void,
+export async function runLanes<T>(
+  items: readonly T[],
+  lanes: number,
+  work: (item: T) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
   // The first failure, in a list so that even a thrown null or undefined counts.
   const failures: unknown[] = [];
   const lane = async () => {
-    while (next < batches.length && failures.length === 0) {
+    while (next < items.length && failures.length === 0) {
       if (signal?.aborted) return;
-      const batch = batches[next++];
+      const item = items[next++];
       try {
-        store(batch, await pool.run(job(batch)));
+        await work(item);
       } catch (e) {
         if (failures.length === 0) failures.push(e);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(pool.capacity, batches.length) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
   if (failures.length > 0) throw failures[0];
 }
 
-function checkAbort(signal?: AbortSignal) {
+/** An lmdiff "cancelled" error when the signal was aborted. */
+export function checkAbort(signal?: AbortSignal) {
   if (signal?.aborted) throw new LmdiffError("cancelled", "cancelled", 499);
 }

@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { seededRandom } from "../../src/core/seededRandom.ts";
 import { PairStats } from "../../src/engine/PairStats.ts";
 
-/** A seeded generator (mulberry32), so that the logits are the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function logits(rows: number, vocab: number, scale: number, seed: number): Float32Array {
-  const r = random(seed);
+  const r = seededRandom(seed);
   const out = new Float32Array(rows * vocab);
   for (let i = 0; i < out.length; i++) out[i] = scale * (r() + r() + r() - 1.5);
   return out;
