@@ -3,6 +3,9 @@ import { createServer } from "./createServer.js";
 import { loadCatalog, type LoadHooks } from "./loadCatalog.js";
 import type { ServeOptions } from "./serveOptions.js";
 
+/** How long Ctrl-C waits for requests in flight before closing every connection. */
+const CLOSE_GRACE_MS = 2_000;
+
 /** The URL a browser should open for a listening address. */
 export function serverUrl(host: string, port: number): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
@@ -41,7 +44,16 @@ export async function startServer(
         ac.signal.aborted ? resolve() : ac.signal.addEventListener("abort", () => resolve(), { once: true }),
       );
       hooks.note?.("lmdiff: stopping");
-      await app.close();
+      // Requests in flight get a moment to finish; then every socket is
+      // closed.  Without this, a connection that never sent a request (a
+      // browser's speculative preconnect) held the exit for the whole
+      // connection timeout, a minute.
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
     } finally {
       await catalog.dispose();
     }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import * as net from "node:net";
 import * as path from "node:path";
 import { test } from "node:test";
 import { M1, M2, N1, N2, tmpDir } from "./fixtures.ts";
@@ -31,42 +32,56 @@ test("lmdiff serve --config on a folder without lmdiff.json says how to make one
   assertOneLineError(lmdiff("serve", "--config", tmpDir("empty")), /has no lmdiff\.json \(run lmdiff preprocess all/);
 });
 
-test("lmdiff serve --m1 --m2 serves live analysis only, prints its URL and stops on Ctrl-C", { timeout: 90_000 }, async () => {
-  const child = spawn(process.execPath, [BIN, "serve", "--m1", M1, "--m2", M2, "--port", "0", "--threads", "1"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let err = "";
-  child.stderr.on("data", (c) => (err += c));
-  const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = "";
-      const timer = setTimeout(() => reject(new Error(`no URL in 60 s: ${err}`)), 60_000);
-      child.stdout.on("data", (c) => {
-        out += c;
-        const m = /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
-        if (m) resolve((clearTimeout(timer), m[1]));
+test(
+  "lmdiff serve --m1 --m2 serves live analysis only, prints its URL and stops on Ctrl-C, even with a silent connection open",
+  { timeout: 90_000 },
+  async () => {
+    const child = spawn(process.execPath, [BIN, "serve", "--m1", M1, "--m2", M2, "--port", "0", "--threads", "1"], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let err = "";
+    let silent: net.Socket | undefined;
+    child.stderr.on("data", (c) => (err += c));
+    const exited = new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = "";
+        const timer = setTimeout(() => reject(new Error(`no URL in 60 s: ${err}`)), 60_000);
+        child.stdout.on("data", (c) => {
+          out += c;
+          const m = /^(http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+          if (m) resolve((clearTimeout(timer), m[1]));
+        });
+        void exited.then((c) => reject(new Error(`exited ${c}: ${err}`)));
       });
-      void exited.then((c) => reject(new Error(`exited ${c}: ${err}`)));
-    });
-    const models = (await (await fetch(`${url}api/models`)).json()) as { models: { name: string }[] };
-    assert.deepEqual(
-      models.models.map((m) => m.name),
-      [N1, N2],
-    );
-    assert.deepEqual(await (await fetch(`${url}api/datasets`)).json(), { datasets: [] });
-    const r = await fetch(`${url}api/analyze`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ m1: N1, m2: N2, text: "Hello there." }),
-    });
-    assert.equal(r.status, 200);
-    assert.equal(((await r.json()) as { text: string }).text, "Hello there.");
-    assert.equal((await fetch(url)).status, 200, "the page is served");
-    assert.match(err, /live analysis only/);
-  } finally {
-    child.kill("SIGINT");
-  }
-  assert.equal(await exited, 0);
-});
+      const models = (await (await fetch(`${url}api/models`)).json()) as { models: { name: string }[] };
+      assert.deepEqual(
+        models.models.map((m) => m.name),
+        [N1, N2],
+      );
+      assert.deepEqual(await (await fetch(`${url}api/datasets`)).json(), { datasets: [] });
+      const r = await fetch(`${url}api/analyze`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ m1: N1, m2: N2, text: "Hello there." }),
+      });
+      assert.equal(r.status, 200);
+      assert.equal(((await r.json()) as { text: string }).text, "Hello there.");
+      assert.equal((await fetch(url)).status, 200, "the page is served");
+      assert.match(err, /live analysis only/);
+      // A connection that never sends a request, as a browser's speculative
+      // preconnect: it used to hold the exit for the whole minute of the
+      // connection timeout.
+      silent = net.connect(Number(new URL(url).port), "127.0.0.1");
+      await new Promise((r) => silent!.once("connect", r));
+    } finally {
+      child.kill("SIGINT");
+    }
+    const t0 = Date.now();
+    const closedByServer = new Promise((r) => silent?.once("close", r));
+    assert.equal(await exited, 0, err);
+    await closedByServer;
+    assert.ok(Date.now() - t0 < 30_000, `stopped ${Date.now() - t0} ms after Ctrl-C; the connection timeout is 60 s`);
+  },
+);
