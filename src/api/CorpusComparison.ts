@@ -38,8 +38,7 @@ import { svgToPDF } from "../export/svgToPDF.js";
 import { svgToPNG, type PNGOptions } from "../export/svgToPNG.js";
 import { toLaTeX } from "../export/toLaTeX.js";
 import { corpusView } from "../notebook/corpusView.js";
-import type { MimeBundle } from "../notebook/displayBundle.js";
-import { JUPYTER_DISPLAY, type NotebookView } from "../notebook/NotebookView.js";
+import { JUPYTER_DISPLAY, type NotebookView, type ViewBundle } from "../notebook/NotebookView.js";
 import type { CorpusViewOptions, HtmlOptions } from "../notebook/viewOptions.js";
 import { InstanceComparison } from "./InstanceComparison.js";
 import { splitPNGOptions } from "./splitPNGOptions.js";
@@ -325,7 +324,7 @@ export class CorpusComparison {
   }
 
   /** text/html (the live view with its static picture) and text/plain. */
-  toMimeBundle(options?: CorpusViewOptions): MimeBundle {
+  toMimeBundle(options?: CorpusViewOptions): ViewBundle {
     return this.view(options).toMimeBundle();
   }
 
@@ -341,7 +340,7 @@ export class CorpusComparison {
   }
 
   /** What Deno's kernel shows for a cell that ends with this comparison. */
-  [JUPYTER_DISPLAY](): MimeBundle {
+  [JUPYTER_DISPLAY](): ViewBundle {
     return this.view().toMimeBundle();
   }
 

@@ -10,9 +10,8 @@ import type { LaTeXOptionsInput } from "../export/latexOptions.js";
 import { svgToPDF } from "../export/svgToPDF.js";
 import { svgToPNG, type PNGOptions } from "../export/svgToPNG.js";
 import { toLaTeX } from "../export/toLaTeX.js";
-import type { MimeBundle } from "../notebook/displayBundle.js";
 import { instanceView } from "../notebook/instanceView.js";
-import { JUPYTER_DISPLAY, type NotebookView } from "../notebook/NotebookView.js";
+import { JUPYTER_DISPLAY, type NotebookView, type ViewBundle } from "../notebook/NotebookView.js";
 import type { HtmlOptions, InstanceViewOptions } from "../notebook/viewOptions.js";
 import { splitPNGOptions } from "./splitPNGOptions.js";
 
@@ -133,7 +132,7 @@ export class InstanceComparison {
   }
 
   /** text/html (the live view with its static picture) and text/plain. */
-  toMimeBundle(options?: InstanceViewOptions): MimeBundle {
+  toMimeBundle(options?: InstanceViewOptions): ViewBundle {
     return this.view(options).toMimeBundle();
   }
 
@@ -149,7 +148,7 @@ export class InstanceComparison {
   }
 
   /** What Deno's kernel shows for a cell that ends with this comparison. */
-  [JUPYTER_DISPLAY](): MimeBundle {
+  [JUPYTER_DISPLAY](): ViewBundle {
     return this.view().toMimeBundle();
   }
 

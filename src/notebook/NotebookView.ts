@@ -3,10 +3,14 @@ import { displayBundle, type MimeBundle } from "./displayBundle.js";
 import { htmlOptions, type HtmlOptions } from "./viewOptions.js";
 import { standaloneHtml, viewHtml } from "./viewHtml.js";
 import type { ViewPayload } from "./ViewPayload.js";
+import { VIEW_MIME, type ViewMimeData } from "./viewMime.js";
 import { takeWidgetsBundle } from "./widgetsSession.js";
 
 /** Deno's kernel displays any value with a method under this symbol. */
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
+/** The bundle of a view's output: every entry is always there. */
+export type ViewBundle = MimeBundle & { "text/html": string; [VIEW_MIME]: ViewMimeData };
 
 /**
  * One displayable view of a comparison, built once: its data for the live
@@ -25,7 +29,9 @@ export class NotebookView {
   ) {}
 
   /**
-   * The output a notebook shows: text/html (live element, its one picture,
+   * The output a notebook shows: lmdiff's own entry (VIEW_MIME, which
+   * lmdiff's JupyterLab extension renders live, trusted or not; it points
+   * at the data in the HTML rather than repeating it), text/html (live element, its one picture,
    * its packed data) and text/plain.  The first bundle made in a kernel
    * session carries the widgets' script; later ones a small loader that
    * relies on it (widgetsSession.ts says why).  The picture is not sent a
@@ -34,8 +40,10 @@ export class NotebookView {
    * and JupyterLab, trusted or not: untrusted, they sanitise the HTML and
    * keep its <img>), so that copy was almost never shown.
    */
-  toMimeBundle(): MimeBundle {
+  toMimeBundle(): ViewBundle {
+    const vendor: ViewMimeData = { v: 1, kind: this.payload.kind, payload: "text/html" };
     return {
+      [VIEW_MIME]: vendor,
       "text/html": viewHtml({ payload: this.payload, svg: this.svg, alt: this.summary, widgets: takeWidgetsBundle() }),
       "text/plain": this.summary,
     };

@@ -1,5 +1,9 @@
-/** A MIME bundle's data: MIME type → content. */
-export type MimeBundle = Record<string, string>;
+/** A MIME bundle's data: MIME type → content (text, or a JSON value for +json types). */
+export interface MimeBundle {
+  "text/plain": string;
+  "text/html"?: string;
+  [mime: string]: string | object | undefined;
+}
 
 type WriteDisplayData = (
   msg: { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> },

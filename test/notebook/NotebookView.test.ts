@@ -23,9 +23,11 @@ async function payloadOf(html: string): Promise<{ json: string; payload: ViewPay
 
 const pictures = (html: string) => html.match(/data:image\/svg\+xml;base64,/g)?.length ?? 0;
 
-test("toMimeBundle() gives text/html and text/plain, with the picture once, in the HTML", () => {
+test("toMimeBundle() gives lmdiff's entry first, then text/html and text/plain, with the picture once, in the HTML", () => {
   const b = view().toMimeBundle();
-  assert.deepEqual(Object.keys(b).sort(), ["text/html", "text/plain"]);
+  assert.deepEqual(Object.keys(b), ["application/vnd.lmdiff.view+json", "text/html", "text/plain"]);
+  // The entry points at the HTML's data rather than carrying it a second time.
+  assert.deepEqual(b["application/vnd.lmdiff.view+json"], { v: 1, kind: "instance", payload: "text/html" });
   assert.equal(pictures(b["text/html"]), 1);
   assert.match(
     b["text/plain"],
@@ -103,6 +105,6 @@ test("toHTML({ standalone: true }) is a whole offline page", () => {
 test("Symbol.for('Jupyter.display') returns the MIME bundle and util.inspect the summary", () => {
   const v = view();
   assert.equal(JUPYTER_DISPLAY, Symbol.for("Jupyter.display"));
-  assert.deepEqual(Object.keys(v[JUPYTER_DISPLAY]()).sort(), ["text/html", "text/plain"]);
+  assert.deepEqual(Object.keys(v[JUPYTER_DISPLAY]()), ["application/vnd.lmdiff.view+json", "text/html", "text/plain"]);
   assert.match(inspect(v), /^lmdiff: .*\n\(call \.show\(\) to display the view\)$/);
 });

@@ -1,0 +1,39 @@
+import { instanceFromJSON } from "../core/instanceJson.js";
+import type { InstanceData } from "../core/InstanceData.js";
+import type { ViewPayload } from "../notebook/ViewPayload.js";
+import { corpusFromPayload } from "../widgets/corpusPayload.js";
+import "../widgets/index.js";
+
+/**
+ * Put the live view of a payload into `host`: the instance view for one
+ * text, the whole app (global view, lists, instance view) for a corpus, as
+ * the notebook element of the text/html output does (viewElementSource.ts,
+ * which must stay plain JavaScript in a string and so cannot share this).
+ */
+export function mountView(host: HTMLElement, p: ViewPayload): HTMLElement {
+  host.replaceChildren();
+  if (p.kind === "instance") {
+    const view = document.createElement("lmdiff-instance-view");
+    view.data = instanceFromJSON(p.instance);
+    view.measure = p.measure;
+    host.append(view);
+    return view;
+  }
+  if (p.note) {
+    const note = document.createElement("p");
+    note.className = "lmdiff-note";
+    note.style.cssText = "font-size:12px;opacity:0.75;margin:4px 0";
+    note.textContent = p.note;
+    host.append(note);
+  }
+  const app = document.createElement("lmdiff-app");
+  app.corpus = corpusFromPayload(p.corpus);
+  const cache = new Map<number, InstanceData>();
+  for (const [k, j] of Object.entries(p.corpus.instances ?? {})) cache.set(Number(k), instanceFromJSON(j));
+  app.instances = cache;
+  app.measure = p.measure;
+  if (p.rankBy) app.rankBy = p.rankBy;
+  if (p.selected !== null && cache.has(p.selected)) app.instance = cache.get(p.selected)!;
+  host.append(app);
+  return app;
+}

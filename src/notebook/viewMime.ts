@@ -1,0 +1,19 @@
+import type { PackedViewPayload } from "./ViewPayload.js";
+
+/**
+ * The MIME type of lmdiff's own notebook output entry, rendered live by
+ * the JupyterLab extension (src/jupyterlab).  It leads every view's bundle,
+ * so that a front end with a renderer for it picks it over text/html.
+ */
+export const VIEW_MIME = "application/vnd.lmdiff.view+json";
+
+/**
+ * What the entry holds: either the packed payload itself (`gzip`), or a
+ * pointer to the output's own text/html, whose <script class="lmdiff-data">
+ * holds it.  Notebook views use the pointer: the payload is the bulk of an
+ * output (a corpus view's 380 KB of 540 KB), and carrying it twice would
+ * break the committed notebooks' budget of 1 MB each (issue #12).  The
+ * classic Notebook, VS Code and nbconvert can only read it from the HTML.
+ */
+export type ViewMimeData =
+  ({ v: 1; kind: "instance" | "corpus" } & PackedViewPayload) | { v: 1; kind: "instance" | "corpus"; payload: "text/html" };
