@@ -38,6 +38,7 @@ fs.writeFileSync(
       dependencies: {},
       jupyterlab: {
         mimeExtension: rel("src/jupyterlab/mimeExtension.ts"),
+        extension: rel("src/jupyterlab/plugin.ts"),
         outputDir: "../labextension",
         webpackConfig: "./webpack.extra.cjs",
       },

@@ -15,7 +15,7 @@ lint_rc=$?
 node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination=test-output/node.tap \
   test/core/*.test.ts test/engine/*.test.ts test/api/*.test.ts test/render/*.test.ts test/cli/*.test.ts \
-  test/server/*.test.ts test/export/*.test.ts test/notebook/*.test.ts test/bench/*.test.ts test/faults/*.test.ts
+  test/server/*.test.ts test/export/*.test.ts test/notebook/*.test.ts test/jupyterlab/*.test.ts test/bench/*.test.ts test/faults/*.test.ts
 node_rc=$?
 pass=$(grep -m1 -E '^# pass ' test-output/node.tap | awk '{print $3}')
 fail=$(grep -m1 -E '^# fail ' test-output/node.tap | awk '{print $3}')

@@ -4,6 +4,7 @@ import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyzeCommand.js";
 import { compareCommand } from "./compareCommand.js";
 import { exportCommand } from "./exportCommand.js";
+import { jupyterCommand } from "./jupyterCommand.js";
 import { listCommands } from "./listCommands.js";
 import { preprocessCommand } from "./preprocessCommand.js";
 import { serveCommand } from "./serveCommand.js";
@@ -26,6 +27,7 @@ export function program(): Command {
   listCommands(p);
   serveCommand(p);
   statsCommand(p);
+  jupyterCommand(p);
   return p;
 }
 

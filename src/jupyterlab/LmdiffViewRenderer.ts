@@ -1,9 +1,11 @@
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
-import { VIEW_MIME } from "../notebook/viewMime.js";
+import { VIEW_MIME, type ViewMimeData } from "../notebook/viewMime.js";
+import { sendSelection } from "./kernelBridge.js";
 import { mountView } from "./mountView.js";
 import { picturePng } from "./picturePng.js";
 import { readViewPayload, textEntry } from "./readViewPayload.js";
+import { trackSelection } from "./trackSelection.js";
 
 /**
  * JupyterLab's renderer of an lmdiff output: the live Lit view, from data
@@ -15,10 +17,16 @@ import { readViewPayload, textEntry } from "./readViewPayload.js";
 export class LmdiffViewRenderer extends Widget implements IRenderMime.IRenderer {
   /** What is mounted now: writing the PNG makes JupyterLab render the same output again, which must not reset the view. */
   private shown: string | null = null;
+  private untrack: (() => void) | null = null;
 
   constructor() {
     super();
     this.addClass("lmdiff-jupyterlab-view");
+  }
+
+  override dispose(): void {
+    this.untrack?.();
+    super.dispose();
   }
 
   async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
@@ -26,8 +34,16 @@ export class LmdiffViewRenderer extends Widget implements IRenderMime.IRenderer 
     const key = JSON.stringify(data[VIEW_MIME]) + (textEntry(data, "text/html")?.length ?? 0);
     if (key !== this.shown) {
       try {
-        mountView(this.node, await readViewPayload(data));
+        const payload = await readViewPayload(data);
+        this.untrack?.();
+        mountView(this.node, payload);
         this.shown = key;
+        const id = (data[VIEW_MIME] as ViewMimeData).id;
+        // The kernel that made the view hears what the reader selects in it.
+        if (typeof id === "string") {
+          const open = payload.kind === "instance" ? payload.instance.index : payload.selected;
+          this.untrack = trackSelection(this.node, open ?? null, (s) => sendSelection(this.node, id, s));
+        }
       } catch (e) {
         const p = document.createElement("p");
         p.className = "lmdiff-error";

@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
 import { displayBundle, type MimeBundle } from "./displayBundle.js";
 import { htmlOptions, type HtmlOptions } from "./viewOptions.js";
 import { standaloneHtml, viewHtml } from "./viewHtml.js";
 import type { ViewPayload } from "./ViewPayload.js";
-import { VIEW_MIME, type ViewMimeData } from "./viewMime.js";
+import { registerView, type BridgedView } from "./viewBridge.js";
+import { VIEW_MIME, type ViewMimeData, type ViewMimeHead } from "./viewMime.js";
+import type { ViewSelection } from "./ViewSelection.js";
 import { takeWidgetsBundle } from "./widgetsSession.js";
 
 /** Deno's kernel displays any value with a method under this symbol. */
@@ -18,7 +21,12 @@ export type ViewBundle = MimeBundle & { "text/html": string; [VIEW_MIME]: ViewMi
  * (a MIME bundle, Deno's display protocol, tslab, an HTML file, the
  * console) reads from these three.
  */
-export class NotebookView {
+export class NotebookView implements BridgedView {
+  /** Names this view in its outputs, so that a selection made on the page finds it (viewBridge.ts). */
+  readonly id: string = randomUUID();
+  private current: ViewSelection | null = null;
+  private listeners = new Set<(s: ViewSelection) => void>();
+
   constructor(
     /** What the live element renders. */
     readonly payload: ViewPayload,
@@ -26,7 +34,39 @@ export class NotebookView {
     readonly svg: string,
     /** The summary paragraph (models, size, mean of the measure, who wins). */
     readonly summary: string,
-  ) {}
+  ) {
+    registerView(this.id, this);
+  }
+
+  /**
+   * What the reader last selected in this view on the page (the open text,
+   * pinned tokens, a brushed range), or null before any selection.  Filled
+   * in where lmdiff's JupyterLab extension renders the view, in tslab and
+   * Deno kernels alike; keep the view in a variable to read it in the next
+   * cell: `const v = results.view(); v.show()`, then `v.selection`.
+   */
+  get selection(): ViewSelection | null {
+    return this.current;
+  }
+
+  /** Call `cb` with every new selection; returns a function that stops it. */
+  onSelect(cb: (s: ViewSelection) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  /** @internal The bridge delivers the page's selections here. */
+  receiveSelection(s: ViewSelection): void {
+    this.current = s;
+    for (const cb of this.listeners) {
+      try {
+        cb(s);
+      } catch (e) {
+        // One failing callback must not stop the others or the bridge.
+        console.error(`lmdiff: an onSelect callback threw: ${(e as Error).message ?? e}`);
+      }
+    }
+  }
 
   /**
    * The output a notebook shows: lmdiff's own entry (VIEW_MIME, which
@@ -41,7 +81,7 @@ export class NotebookView {
    * keep its <img>), so that copy was almost never shown.
    */
   toMimeBundle(): ViewBundle {
-    const vendor: ViewMimeData = { v: 1, kind: this.payload.kind, payload: "text/html" };
+    const vendor: ViewMimeHead & { payload: "text/html" } = { v: 1, kind: this.payload.kind, id: this.id, payload: "text/html" };
     return {
       [VIEW_MIME]: vendor,
       "text/html": viewHtml({ payload: this.payload, svg: this.svg, alt: this.summary, widgets: takeWidgetsBundle() }),

@@ -15,5 +15,12 @@ export const VIEW_MIME = "application/vnd.lmdiff.view+json";
  * break the committed notebooks' budget of 1 MB each (issue #12).  The
  * classic Notebook, VS Code and nbconvert can only read it from the HTML.
  */
-export type ViewMimeData =
-  ({ v: 1; kind: "instance" | "corpus" } & PackedViewPayload) | { v: 1; kind: "instance" | "corpus"; payload: "text/html" };
+export type ViewMimeData = ViewMimeHead & (PackedViewPayload | { payload: "text/html" });
+
+/** The fields of ViewMimeData that do not depend on where the payload is. */
+export interface ViewMimeHead {
+  v: 1;
+  kind: "instance" | "corpus";
+  /** The kernel's NotebookView.id, where selections made on the page are sent (viewBridge.ts). */
+  id?: string;
+}

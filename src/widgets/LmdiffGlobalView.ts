@@ -2,7 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from "lit";
 import { property, state } from "lit/decorators.js";
 import { unsafeHTML } from "lit/directives/unsafe-html.js";
 import { AGGREGATIONS, type Aggregation } from "../core/aggregate.js";
-import type { CorpusData } from "../core/CorpusData.js";
+import { columnName, type CorpusData } from "../core/CorpusData.js";
 import { isLmdiffError } from "../core/LmdiffError.js";
 import { MEASURE_INFO, type CorpusMeasure, type Measure } from "../core/measures.js";
 import { maybeAggregation, maybeCorpusMeasure, maybeOrder, type Order } from "../core/options.js";
@@ -22,7 +22,7 @@ import { legendFigure } from "../render/legend.js";
 import { svgRoot } from "../render/svg.js";
 import { visibleText } from "../render/tokenLayout.js";
 import { define } from "./define.js";
-import { MeasureChangeEvent, SelectDocumentEvent } from "./events.js";
+import { MeasureChangeEvent, RangeSelectEvent, SelectDocumentEvent } from "./events.js";
 import "./LmdiffDownload.js";
 import type { DownloadChoice } from "./LmdiffDownload.js";
 import { globalViewStyles } from "./globalViewStyles.js";
@@ -231,7 +231,13 @@ export class LmdiffGlobalView extends LitElement {
         />
         ${
           this.brush
-            ? html`<button class="clear-brush" @click=${() => (this.brush = null)}>
+            ? html`<button
+                class="clear-brush"
+                @click=${() => {
+                  this.brush = null;
+                  this.announceRange();
+                }}
+              >
                 clear range ${formatValue(this.brush[0])} … ${formatValue(this.brush[1])}
               </button>`
             : html`<span class="muted" title="Drag over the histogram to filter the texts by value">drag to filter</span>`
@@ -418,7 +424,17 @@ export class LmdiffGlobalView extends LitElement {
     // A click without a drag clears the range.
     if (Math.abs(this.xInFigure(e) - this.dragFrom) < 3) this.brush = null;
     this.dragFrom = null;
+    this.announceRange();
   };
+
+  /** Tell the host which range is brushed now and which texts it holds (a notebook hands them to the kernel). */
+  private announceRange(): void {
+    const b = this.brush;
+    const texts: number[] = [];
+    if (b && this.data)
+      for (let i = 0; i < this.values.length; i++) if (this.values[i] >= b[0] && this.values[i] <= b[1]) texts.push(this.data.index[i]);
+    this.dispatchEvent(new RangeSelectEvent(columnName(this.o!.measure as CorpusMeasure, this.o!.agg), b ? [b[0], b[1]] : null, texts));
+  }
 
   private onSearch = (e: Event) => {
     this.search = (e.target as HTMLInputElement).value;

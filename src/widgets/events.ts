@@ -42,6 +42,22 @@ export class SelectDocumentEvent extends Event {
   }
 }
 
+/**
+ * A value range was brushed on the global histogram (`range` = [min, max]
+ * of the measure's aggregate), or cleared (null).  `texts` holds the corpus
+ * indices of the texts inside it, in corpus order.
+ */
+export class RangeSelectEvent extends Event {
+  static readonly eventName = "lmdiff-range-select";
+  constructor(
+    readonly measure: string,
+    readonly range: readonly [number, number] | null,
+    readonly texts: readonly number[],
+  ) {
+    super(RangeSelectEvent.eventName, init);
+  }
+}
+
 /** A pinned card's close button was pressed (handled by the instance view, which fires TokenPinEvent). */
 export class CardCloseEvent extends Event {
   static readonly eventName = "lmdiff-card-close";

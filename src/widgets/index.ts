@@ -8,7 +8,15 @@ export { LmdiffGlobalView } from "./LmdiffGlobalView.js";
 export { LmdiffTokenCard } from "./LmdiffTokenCard.js";
 export { LmdiffApp, type InstanceCache } from "./LmdiffApp.js";
 export { LmdiffDownload, type DownloadChoice } from "./LmdiffDownload.js";
-export { MeasureChangeEvent, TokenHoverEvent, TokenPinEvent, SelectDocumentEvent, DownloadEvent, type DownloadFormat } from "./events.js";
+export {
+  MeasureChangeEvent,
+  TokenHoverEvent,
+  TokenPinEvent,
+  SelectDocumentEvent,
+  RangeSelectEvent,
+  DownloadEvent,
+  type DownloadFormat,
+} from "./events.js";
 export { corpusFromPayload, isCorpusPayload, type CorpusPayload } from "./corpusPayload.js";
 export { instanceFromJSON, instanceToJSON } from "../core/instanceJson.js";
 export { gunzipJson } from "../core/gunzipJson.js";
