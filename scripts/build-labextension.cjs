@@ -35,12 +35,14 @@ fs.writeFileSync(
       private: true,
       main: rel("src/jupyterlab/mimeExtension.ts"),
       // Imported at run time and not part of JupyterLab's core: each is shared with the page.
-      dependencies: {},
+      dependencies: { "@jupyter-widgets/base": "^6.0.0" },
       jupyterlab: {
         mimeExtension: rel("src/jupyterlab/mimeExtension.ts"),
         extension: rel("src/jupyterlab/plugin.ts"),
         outputDir: "../labextension",
         webpackConfig: "./webpack.extra.cjs",
+        // The widget manager's own copy (jupyterlab_widgets): models must come from the one registry.
+        sharedPackages: { "@jupyter-widgets/base": { bundled: false, singleton: true } },
       },
     },
     null,

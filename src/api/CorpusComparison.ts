@@ -39,6 +39,7 @@ import { svgToPNG, type PNGOptions } from "../export/svgToPNG.js";
 import { toLaTeX } from "../export/toLaTeX.js";
 import { corpusView } from "../notebook/corpusView.js";
 import { JUPYTER_DISPLAY, type NotebookView, type ViewBundle } from "../notebook/NotebookView.js";
+import type { ViewWidget } from "../notebook/ViewWidget.js";
 import type { CorpusViewOptions, HtmlOptions } from "../notebook/viewOptions.js";
 import { InstanceComparison } from "./InstanceComparison.js";
 import { splitPNGOptions } from "./splitPNGOptions.js";
@@ -324,6 +325,15 @@ export class CorpusComparison {
   }
 
   /** text/html (the live view with its static picture) and text/plain. */
+  /**
+   * The view as a Jupyter widget the kernel can update on screen: `const w
+   * = results.widget(); await w.show(); w.measure = "rank_diff"` (Deno's
+   * kernel with JupyterLab's widget manager; tslab has no comms).
+   */
+  widget(options?: CorpusViewOptions): ViewWidget {
+    return this.view(options).toWidget();
+  }
+
   toMimeBundle(options?: CorpusViewOptions): ViewBundle {
     return this.view(options).toMimeBundle();
   }

@@ -12,6 +12,7 @@ import { svgToPNG, type PNGOptions } from "../export/svgToPNG.js";
 import { toLaTeX } from "../export/toLaTeX.js";
 import { instanceView } from "../notebook/instanceView.js";
 import { JUPYTER_DISPLAY, type NotebookView, type ViewBundle } from "../notebook/NotebookView.js";
+import type { ViewWidget } from "../notebook/ViewWidget.js";
 import type { HtmlOptions, InstanceViewOptions } from "../notebook/viewOptions.js";
 import { splitPNGOptions } from "./splitPNGOptions.js";
 
@@ -132,6 +133,15 @@ export class InstanceComparison {
   }
 
   /** text/html (the live view with its static picture) and text/plain. */
+  /**
+   * The view as a Jupyter widget the kernel can update on screen: `const w
+   * = results.widget(); await w.show(); w.measure = "rank_diff"` (Deno's
+   * kernel with JupyterLab's widget manager; tslab has no comms).
+   */
+  widget(options?: InstanceViewOptions): ViewWidget {
+    return this.view(options).toWidget();
+  }
+
   toMimeBundle(options?: InstanceViewOptions): ViewBundle {
     return this.view(options).toMimeBundle();
   }

@@ -1,5 +1,6 @@
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from "@jupyterlab/application";
 import { setKernelFinder, type ExecutingKernel } from "./kernelBridge.js";
+import { widgetsPlugin } from "./widgetsPlugin.js";
 
 interface WithSession {
   node: HTMLElement;
@@ -14,7 +15,7 @@ interface WithSession {
  * by the DOM node it contains, among the main area's widgets; its session
  * context is read structurally, so no notebook package is bundled.
  */
-const plugin: JupyterFrontEndPlugin<void> = {
+const bridgePlugin: JupyterFrontEndPlugin<void> = {
   id: "lmdiff:kernel-bridge",
   description: "Selections in lmdiff views become values in the notebook's kernel.",
   autoStart: true,
@@ -29,4 +30,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   },
 };
 
-export default plugin;
+export default [bridgePlugin, widgetsPlugin];

@@ -7,6 +7,7 @@ import type { ViewPayload } from "./ViewPayload.js";
 import { registerView, type BridgedView } from "./viewBridge.js";
 import { VIEW_MIME, type ViewMimeData, type ViewMimeHead } from "./viewMime.js";
 import type { ViewSelection } from "./ViewSelection.js";
+import { ViewWidget } from "./ViewWidget.js";
 import { takeWidgetsBundle } from "./widgetsSession.js";
 
 /** Deno's kernel displays any value with a method under this symbol. */
@@ -107,6 +108,14 @@ export class NotebookView implements BridgedView {
    */
   show(): Promise<void> | undefined {
     return displayBundle(this.toMimeBundle());
+  }
+
+  /**
+   * This view as a Jupyter widget that the kernel can update on screen
+   * (`w.measure = "rank_diff"`; Deno's kernel only: tslab has no comms).
+   */
+  toWidget(): ViewWidget {
+    return new ViewWidget(this);
   }
 
   [JUPYTER_DISPLAY](): MimeBundle {

@@ -29,7 +29,12 @@ export interface ViewHtmlParts {
  * notebooks diff cleanly.
  */
 export function packViewPayload(payload: ViewPayload): PackedViewPayload {
-  return { gzip: bytesToBase64(gzipSync(JSON.stringify(payload), { level: 9 })) };
+  return { gzip: bytesToBase64(gzipViewPayload(payload)) };
+}
+
+/** The payload's JSON, gzipped: the bytes a widget sends as a binary buffer, and packViewPayload in base64. */
+export function gzipViewPayload(payload: ViewPayload): Uint8Array {
+  return gzipSync(JSON.stringify(payload), { level: 9 });
 }
 
 /**

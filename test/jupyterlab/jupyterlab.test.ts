@@ -257,3 +257,56 @@ test(
     assert.deepEqual(problems, []);
   },
 );
+
+test(
+  "in a Deno notebook, a view opened as a widget over comms changes on screen when the kernel sets its measure, and hands clicks back",
+  { skip: SKIP, timeout: 150_000 },
+  async () => {
+    fs.writeFileSync(
+      path.join(work, "widget.ipynb"),
+      notebook("deno", [
+        'import { compare } from "lmdiff";\nconst r = await compare("tiny-en", "tiny-en-distil", ["Look before you leap.", "A watched pot never boils.", "Too many cooks spoil the broth."]);\nconst w = r.widget();\nawait w.show();',
+        'w.measure = "rank_diff";',
+        'console.log("selection:", JSON.stringify(w.selection));',
+      ]),
+    );
+    await open("widget.ipynb");
+    try {
+      await waitIdle();
+      await command("notebook:run-all-cells");
+      const app = nb().locator(".lmdiff-widget > lmdiff-app");
+      await app.locator("lmdiff-global-view >> button.doc").first().waitFor({ timeout: 90_000 });
+      await waitIdle();
+      await nb().locator(".jp-OutputArea-output", { hasText: "selection: null" }).waitFor({ timeout: 30_000 });
+      // The second cell's update reached the view already on screen.
+      await page.waitForFunction(() => {
+        const el = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .lmdiff-widget > lmdiff-app") as
+          (HTMLElement & { measure?: string }) | null;
+        return el?.measure === "rank_diff";
+      });
+      await app
+        .locator("lmdiff-global-view >> button.doc")
+        .first()
+        .getAttribute("aria-label")
+        .then((l) => assert.match(String(l), /rank difference/));
+      const first = app.locator("lmdiff-global-view >> button.doc").first();
+      const index = Number(await first.getAttribute("data-doc"));
+      await first.click();
+      await app.locator("lmdiff-instance-view >> .strip g.tok").first().waitFor();
+      await page.evaluate(() => {
+        const w = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } }).jupyterapp
+          .shell.currentWidget;
+        w.content.activeCellIndex = 2;
+      });
+      await command("notebook:run-cell");
+      await nb()
+        .locator(".jp-OutputArea-output", { hasText: `selection: {"text":${index},"tokens":[],"range":null}` })
+        .waitFor();
+      await page.screenshot({ path: path.join(SHOTS, "03-deno-widget.png") });
+    } catch (e) {
+      await page.screenshot({ path: path.join(SHOTS, "03-fail.png") });
+      throw e;
+    }
+    assert.deepEqual(problems, []);
+  },
+);

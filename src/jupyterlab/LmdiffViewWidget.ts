@@ -1,0 +1,55 @@
+import { DOMWidgetView } from "@jupyter-widgets/base";
+import type { ViewPayload } from "../notebook/ViewPayload.js";
+import { gunzipBytesJson } from "./gunzipBytesJson.js";
+import { sendSelection } from "./kernelBridge.js";
+import { mountView } from "./mountView.js";
+import { trackSelection } from "./trackSelection.js";
+
+/**
+ * The widget view of an lmdiff view opened over comms: the same live
+ * elements as the MIME renderer, re-mounted when the kernel sends new data
+ * and re-coloured in place when it sets `measure`.
+ */
+export class LmdiffViewWidget extends DOMWidgetView {
+  private shown: HTMLElement | null = null;
+  private untrack: (() => void) | null = null;
+
+  override render(): void {
+    this.el.classList.add("lmdiff-jupyterlab-view", "lmdiff-widget");
+    void this.mount();
+    this.listenTo(this.model, "change:payload", () => void this.mount());
+    this.listenTo(this.model, "change:measure", () => this.applyMeasure());
+  }
+
+  private async mount(): Promise<void> {
+    try {
+      const buffer = this.model.get("payload") as DataView | null;
+      if (!buffer) throw new Error("the widget has no payload");
+      const payload = (await gunzipBytesJson(buffer)) as ViewPayload;
+      this.untrack?.();
+      this.shown = mountView(this.el, payload);
+      this.applyMeasure();
+      const id = this.model.get("id") as string | null;
+      if (typeof id === "string") {
+        const open = payload.kind === "instance" ? payload.instance.index : payload.selected;
+        this.untrack = trackSelection(this.el, open ?? null, (s) => sendSelection(this.el, id, s));
+      }
+    } catch (e) {
+      const p = document.createElement("p");
+      p.className = "lmdiff-error";
+      p.textContent = `[lmdiff] the view could not be shown: ${(e as Error).message ?? e}`;
+      this.el.replaceChildren(p);
+    }
+  }
+
+  private applyMeasure(): void {
+    const m = this.model.get("measure") as string | null;
+    if (m && this.shown) (this.shown as HTMLElement & { measure: string }).measure = m;
+  }
+
+  override remove(): this {
+    this.untrack?.();
+    super.remove();
+    return this;
+  }
+}
