@@ -1,7 +1,7 @@
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
 import { VIEW_MIME, type ViewMimeData } from "../notebook/viewMime.js";
-import { sendSelection } from "./kernelBridge.js";
+import { kernelLoader, sendSelection } from "./kernelBridge.js";
 import { mountView } from "./mountView.js";
 import { picturePng } from "./picturePng.js";
 import { readViewPayload, textEntry } from "./readViewPayload.js";
@@ -35,10 +35,10 @@ export class LmdiffViewRenderer extends Widget implements IRenderMime.IRenderer 
     if (key !== this.shown) {
       try {
         const payload = await readViewPayload(data);
-        this.untrack?.();
-        mountView(this.node, payload);
-        this.shown = key;
         const id = (data[VIEW_MIME] as ViewMimeData).id;
+        this.untrack?.();
+        mountView(this.node, payload, kernelLoader(this.node, id));
+        this.shown = key;
         // The kernel that made the view hears what the reader selects in it.
         if (typeof id === "string") {
           const open = payload.kind === "instance" ? payload.instance.index : payload.selected;

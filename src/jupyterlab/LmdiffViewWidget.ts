@@ -1,7 +1,7 @@
 import { DOMWidgetView } from "@jupyter-widgets/base";
 import type { ViewPayload } from "../notebook/ViewPayload.js";
 import { gunzipBytesJson } from "./gunzipBytesJson.js";
-import { sendSelection } from "./kernelBridge.js";
+import { kernelLoader, sendSelection } from "./kernelBridge.js";
 import { mountView } from "./mountView.js";
 import { trackSelection } from "./trackSelection.js";
 
@@ -26,10 +26,10 @@ export class LmdiffViewWidget extends DOMWidgetView {
       const buffer = this.model.get("payload") as DataView | null;
       if (!buffer) throw new Error("the widget has no payload");
       const payload = (await gunzipBytesJson(buffer)) as ViewPayload;
-      this.untrack?.();
-      this.shown = mountView(this.el, payload);
-      this.applyMeasure();
       const id = this.model.get("id") as string | null;
+      this.untrack?.();
+      this.shown = mountView(this.el, payload, kernelLoader(this.el, id));
+      this.applyMeasure();
       if (typeof id === "string") {
         const open = payload.kind === "instance" ? payload.instance.index : payload.selected;
         this.untrack = trackSelection(this.el, open ?? null, (s) => sendSelection(this.el, id, s));

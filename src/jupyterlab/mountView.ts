@@ -9,8 +9,10 @@ import "../widgets/index.js";
  * text, the whole app (global view, lists, instance view) for a corpus, as
  * the notebook element of the text/html output does (viewElementSource.ts,
  * which must stay plain JavaScript in a string and so cannot share this).
+ * `loadInstance` fetches the texts a corpus view did not embed (from the
+ * kernel, kernelBridge.ts).
  */
-export function mountView(host: HTMLElement, p: ViewPayload): HTMLElement {
+export function mountView(host: HTMLElement, p: ViewPayload, loadInstance?: (index: number) => Promise<InstanceData>): HTMLElement {
   host.replaceChildren();
   if (p.kind === "instance") {
     const view = document.createElement("lmdiff-instance-view");
@@ -31,6 +33,7 @@ export function mountView(host: HTMLElement, p: ViewPayload): HTMLElement {
   const cache = new Map<number, InstanceData>();
   for (const [k, j] of Object.entries(p.corpus.instances ?? {})) cache.set(Number(k), instanceFromJSON(j));
   app.instances = cache;
+  if (loadInstance) app.loadInstance = loadInstance;
   app.measure = p.measure;
   if (p.rankBy) app.rankBy = p.rankBy;
   if (p.selected !== null && cache.has(p.selected)) app.instance = cache.get(p.selected)!;

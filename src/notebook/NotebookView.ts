@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
+import type { InstanceData } from "../core/InstanceData.js";
+import { instanceToJSON, type InstanceJSON } from "../core/instanceJson.js";
 import { displayBundle, type MimeBundle } from "./displayBundle.js";
 import { htmlOptions, type HtmlOptions } from "./viewOptions.js";
 import { standaloneHtml, viewHtml } from "./viewHtml.js";
@@ -35,8 +37,27 @@ export class NotebookView implements BridgedView {
     readonly svg: string,
     /** The summary paragraph (models, size, mean of the measure, who wins). */
     readonly summary: string,
+    /**
+     * The token data of a text of the corpus by its corpus index, for the
+     * texts a corpus view does not embed: the page asks for them while the
+     * kernel runs (viewBridge.ts).  Absent: only embedded texts open.
+     */
+    private readonly loadInstance?: (index: number) => InstanceData,
   ) {
     registerView(this.id, this);
+  }
+
+  /** @internal The token data the page asks the bridge for. */
+  instanceJson(index: number): InstanceJSON {
+    const p = this.payload;
+    if (p.kind === "instance") {
+      if (index !== p.instance.index) throw new Error(`this view shows text #${p.instance.index} only`);
+      return p.instance;
+    }
+    const embedded = p.corpus.instances?.[index];
+    if (embedded) return embedded;
+    if (!this.loadInstance) throw new Error(`this view has no token data for text #${index}`);
+    return instanceToJSON(this.loadInstance(index));
   }
 
   /**

@@ -30,7 +30,7 @@ function note(o: ResolvedCorpusViewOptions, total: number, embedded: number, cac
         : `the most extreme by ${what}, ${ORDER_WORDS[o.order]}`;
   return (
     `Token-level data is embedded for ${embedded} of ${total} texts (${which}). ` +
-    `Other texts are listed but cannot be opened in this view; show one with results.instance(i).show(), or raise { embed }.`
+    `Other texts open from the kernel while it runs, in JupyterLab with lmdiff's extension; elsewhere show one with results.instance(i).show(), or raise { embed }.`
   );
 }
 
@@ -101,7 +101,15 @@ export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = 
     },
     corpusPicture(data, o, selected),
     summary,
+    cachesMissing ? undefined : (index) => loadByIndex(input, index),
   );
+}
+
+/** A text's token data by its corpus index, for the page's requests (viewBridge.ts). */
+function loadByIndex(input: CorpusViewInput, index: number): InstanceData {
+  const row = input.data.index.indexOf(index);
+  if (row < 0) throw new Error(`text #${index} is not in this comparison`);
+  return { ...input.instance(row), index };
 }
 
 /**

@@ -24,3 +24,9 @@ export interface ViewMimeHead {
   /** The kernel's NotebookView.id, where selections made on the page are sent (viewBridge.ts). */
   id?: string;
 }
+
+/** The MIME type of the kernel's answer to the page's request for a text's token data (viewBridge.ts). */
+export const VIEW_REPLY_MIME = "application/vnd.lmdiff.reply+json";
+
+/** That answer: the text's InstanceJSON gzipped in base64, or why there is none. */
+export type ViewReply = { request: string; ok: true; gzip: string } | { request: string; ok: false; error: string };

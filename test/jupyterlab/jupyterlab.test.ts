@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { CHROMIUM_ARGS } from "../helpers/chromiumArgs.ts";
 import { jupyterlabVenv, PYPI_MIRROR } from "../helpers/jupyterlabVenv.ts";
 
@@ -159,6 +159,32 @@ const command = (id: string, args: object = {}) =>
 /** The notebook on screen; other open notebooks stay in the page, hidden. */
 const nb = () => page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)");
 
+const TEXTS = ["Look before you leap.", "A watched pot never boils.", "Too many cooks spoil the broth.", "Fortune favours the bold."];
+
+/** Open, in the app on screen, a listed text whose token data its output does not carry; returns its index once shown. */
+async function openNotEmbedded(app: Locator): Promise<number> {
+  const index = await app.evaluate((el: Element) => {
+    const a = el as HTMLElement & { instances: Map<number, unknown> };
+    const docs = [...a.shadowRoot!.querySelector("lmdiff-global-view")!.shadowRoot!.querySelectorAll("button.doc")].map((b) =>
+      Number(b.getAttribute("data-doc")),
+    );
+    return docs.find((d) => !a.instances.has(d));
+  });
+  assert.ok(index !== undefined, "some listed text is not embedded");
+  await app.locator(`lmdiff-global-view >> button.doc[data-doc="${index}"]`).click();
+  // Polled from here: a named function inside evaluate() would meet tsx's __name helper, absent in the page.
+  for (let t = Date.now(); ;) {
+    if ((await app.evaluate((el) => (el as HTMLElement & { instance?: { index: number } }).instance?.index)) === index) break;
+    if (Date.now() - t > 60_000) throw new Error(`text #${index} did not open`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await app.locator("lmdiff-instance-view >> .strip g.tok").first().waitFor();
+  // textContent: JupyterLab skips painting what is off screen, and unpainted text has no innerText.
+  const strip = (await app.locator("lmdiff-instance-view >> .strip").textContent()) ?? "";
+  assert.equal(strip.replace(/\s+/g, ""), TEXTS[index].replace(/\s+/g, ""), "the kernel's token data of that text");
+  return index;
+}
+
 /** Whether the current document has unsaved changes (evaluated in the page). */
 declare function dirty(): boolean;
 
@@ -215,13 +241,13 @@ test(
 );
 
 test(
-  "in a tslab notebook, a text clicked in the corpus view becomes view.selection in the next cell",
+  "in a tslab notebook, a text the corpus view did not embed opens from the kernel, and the click and a pinned token become view.selection in the next cell",
   { skip: SKIP, timeout: 150_000 },
   async () => {
     fs.writeFileSync(
       path.join(work, "select.ipynb"),
       notebook("tslab", [
-        'import { compare } from "lmdiff";\nconst r = await compare("tiny-en", "tiny-en-distil", ["Look before you leap.", "A watched pot never boils.", "Too many cooks spoil the broth."]);\nconst v = r.view();\nv.show();',
+        `import { compare } from "lmdiff";\nconst r = await compare("tiny-en", "tiny-en-distil", ${JSON.stringify(TEXTS)});\nconst v = r.view({ embed: 1 });\nv.show();`,
         'console.log("selection:", JSON.stringify(v.selection));',
       ]),
     );
@@ -230,28 +256,32 @@ test(
       // Running cells before the kernel is up opens JupyterLab's kernel picker instead.
       await waitIdle();
       await command("notebook:run-all-cells");
-      await nb().locator("lmdiff-app >> lmdiff-global-view >> button.doc").first().waitFor({ timeout: 60_000 });
+      const app = nb().locator("lmdiff-app");
+      await app.locator("lmdiff-global-view >> button.doc").first().waitFor({ timeout: 60_000 });
       await waitIdle();
       await nb().locator(".jp-OutputArea-output", { hasText: "selection: null" }).waitFor({ timeout: 30_000 });
-      const first = nb().locator("lmdiff-app >> lmdiff-global-view >> button.doc").first();
-      const index = Number(await first.getAttribute("data-doc"));
-      await first.click();
-      await nb().locator("lmdiff-app >> lmdiff-instance-view >> .strip g.tok").first().waitFor();
+      // A listed text whose token data the output does not carry comes from the kernel.
+      const index = await openNotEmbedded(app);
       // Pin a token's card too.
-      await nb().locator('lmdiff-app >> lmdiff-instance-view >> .strip g.tok[data-i="1"]').click();
+      await app.locator('lmdiff-instance-view >> .strip g.tok[data-i="1"]').click();
       await page.evaluate(() => {
-        const nb = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } }).jupyterapp
-          .shell.currentWidget.content;
-        nb.activeCellIndex = 1;
+        const w = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } }).jupyterapp
+          .shell.currentWidget;
+        w.content.activeCellIndex = 1;
       });
       await command("notebook:run-cell");
-      const out = nb().locator(".jp-OutputArea-output", { hasText: `selection: {"text":${index}` });
-      await out.waitFor();
-      assert.match(await out.innerText(), new RegExp(`selection: \\{"text":${index},"tokens":\\[1\\],"range":null\\}`));
-      await page.screenshot({ path: path.join(SHOTS, "02-tslab-selection.png") });
+      await nb()
+        .locator(".jp-OutputArea-output", { hasText: `selection: {"text":${index},"tokens":[1],"range":null}` })
+        .waitFor();
+      await page.screenshot({ path: path.join(SHOTS, "02-tslab-lazy-selection.png") });
     } catch (e) {
       await page.screenshot({ path: path.join(SHOTS, "02-fail.png") });
-      console.error(labLog.slice(-3000));
+      console.error(
+        "app status:",
+        await nb()
+          .locator("lmdiff-app")
+          .evaluate((el) => JSON.stringify((el as unknown as { status: unknown }).status)),
+      );
       throw e;
     }
     assert.deepEqual(problems, []);
@@ -265,7 +295,7 @@ test(
     fs.writeFileSync(
       path.join(work, "widget.ipynb"),
       notebook("deno", [
-        'import { compare } from "lmdiff";\nconst r = await compare("tiny-en", "tiny-en-distil", ["Look before you leap.", "A watched pot never boils.", "Too many cooks spoil the broth."]);\nconst w = r.widget();\nawait w.show();',
+        `import { compare } from "lmdiff";\nconst r = await compare("tiny-en", "tiny-en-distil", ${JSON.stringify(TEXTS)});\nconst w = r.widget({ embed: 1 });\nawait w.show();`,
         'w.measure = "rank_diff";',
         'console.log("selection:", JSON.stringify(w.selection));',
       ]),
@@ -280,8 +310,9 @@ test(
       await nb().locator(".jp-OutputArea-output", { hasText: "selection: null" }).waitFor({ timeout: 30_000 });
       // The second cell's update reached the view already on screen.
       await page.waitForFunction(() => {
-        const el = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .lmdiff-widget > lmdiff-app") as
-          (HTMLElement & { measure?: string }) | null;
+        const el = document.querySelector<HTMLElement & { measure?: string }>(
+          ".jp-NotebookPanel:not(.lm-mod-hidden) .lmdiff-widget > lmdiff-app",
+        );
         return el?.measure === "rank_diff";
       });
       await app
@@ -289,10 +320,7 @@ test(
         .first()
         .getAttribute("aria-label")
         .then((l) => assert.match(String(l), /rank difference/));
-      const first = app.locator("lmdiff-global-view >> button.doc").first();
-      const index = Number(await first.getAttribute("data-doc"));
-      await first.click();
-      await app.locator("lmdiff-instance-view >> .strip g.tok").first().waitFor();
+      const index = await openNotEmbedded(app);
       await page.evaluate(() => {
         const w = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } }).jupyterapp
           .shell.currentWidget;
