@@ -62,7 +62,7 @@ export type { FigureOptionsInput } from "./export/figureOptions.js";
 export type { LaTeXOptionsInput } from "./export/latexOptions.js";
 export type { PNGOptions } from "./export/svgToPNG.js";
 export type { NotebookView } from "./notebook/NotebookView.js";
-export type { ViewWidget } from "./notebook/ViewWidget.js";
+export { ViewWidget, type WidgetProgress } from "./notebook/ViewWidget.js";
 export type { ViewSelection } from "./notebook/ViewSelection.js";
 export type { MimeBundle } from "./notebook/displayBundle.js";
 export type { InstanceViewOptions, CorpusViewOptions, HtmlOptions } from "./notebook/viewOptions.js";

@@ -1,5 +1,5 @@
 import { DOMWidgetModel, type ISerializers } from "@jupyter-widgets/base";
-import { WIDGET_MODEL, WIDGET_MODULE, WIDGET_MODULE_VERSION, WIDGET_VIEW } from "../notebook/widgetProtocol.js";
+import { WIDGET_CLASS_STATE } from "../notebook/widgetProtocol.js";
 
 /**
  * The widget model of an lmdiff view opened from a kernel over comms
@@ -18,12 +18,7 @@ export class LmdiffViewModel extends DOMWidgetModel {
   override defaults() {
     return {
       ...super.defaults(),
-      _model_name: WIDGET_MODEL,
-      _model_module: WIDGET_MODULE,
-      _model_module_version: WIDGET_MODULE_VERSION,
-      _view_name: WIDGET_VIEW,
-      _view_module: WIDGET_MODULE,
-      _view_module_version: WIDGET_MODULE_VERSION,
+      ...WIDGET_CLASS_STATE,
       payload: null,
       measure: null,
       id: null,

@@ -16,8 +16,10 @@ export class LmdiffViewWidget extends DOMWidgetView {
 
   override render(): void {
     this.el.classList.add("lmdiff-jupyterlab-view", "lmdiff-widget");
-    void this.mount();
+    if (this.model.get("payload")) void this.mount();
+    else this.showProgress();
     this.listenTo(this.model, "change:payload", () => void this.mount());
+    this.listenTo(this.model, "change:progress", () => this.showProgress());
     this.listenTo(this.model, "change:measure", () => this.applyMeasure());
   }
 
@@ -40,6 +42,26 @@ export class LmdiffViewWidget extends DOMWidgetView {
       p.textContent = `[lmdiff] the view could not be shown: ${(e as Error).message ?? e}`;
       this.el.replaceChildren(p);
     }
+  }
+
+  /** A pending widget's progress bar (ViewWidget.pending): the kernel moves it until the view replaces it. */
+  private showProgress(): void {
+    const p = this.model.get("progress") as { done: number; total: number; label: string } | null;
+    if (!p || this.model.get("payload")) return;
+    let bar = this.el.querySelector<HTMLElement>(":scope > .lmdiff-progress");
+    if (!bar) {
+      bar = document.createElement("div");
+      bar.className = "lmdiff-progress";
+      bar.style.cssText = "display:flex;gap:8px;align-items:center;font-size:13px;padding:4px 0";
+      bar.append(document.createElement("progress"), document.createElement("span"));
+      this.el.replaceChildren(bar);
+    }
+    const progress = bar.querySelector("progress")!;
+    if (p.total > 0) {
+      progress.max = p.total;
+      progress.value = p.done;
+    } else progress.removeAttribute("value");
+    bar.querySelector("span")!.textContent = `${p.label ? `${p.label}: ` : ""}${p.done} of ${p.total || "?"} texts analysed`;
   }
 
   private applyMeasure(): void {

@@ -1,17 +1,17 @@
+import { randomUUID } from "node:crypto";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { CORPUS_MEASURES, MEASURE_INFO, type Measure } from "../core/measures.js";
 import type { NotebookView } from "./NotebookView.js";
 import { gzipViewPayload } from "./viewHtml.js";
 import type { ViewSelection } from "./ViewSelection.js";
-import {
-  WIDGET_MODEL,
-  WIDGET_MODULE,
-  WIDGET_MODULE_VERSION,
-  WIDGET_PROTOCOL_VERSION,
-  WIDGET_TARGET,
-  WIDGET_VIEW,
-  WIDGET_VIEW_MIME,
-} from "./widgetProtocol.js";
+import { WIDGET_CLASS_STATE, WIDGET_PROTOCOL_VERSION, WIDGET_TARGET, WIDGET_VIEW_MIME } from "./widgetProtocol.js";
+
+/** Where the work a pending widget waits for stands. */
+export interface WidgetProgress {
+  done: number;
+  total: number;
+  label: string;
+}
 
 type Broadcast = (
   msgType: string,
@@ -50,23 +50,34 @@ function denoJupyter(): DenoJupyter | null {
  */
 export class ViewWidget {
   private opened = false;
-  private current: NotebookView;
+  private current: NotebookView | null;
   private shownMeasure: Measure;
-  /** The first view: the page's selections name its id (the comm's), whatever data is shown later. */
-  private readonly origin: NotebookView;
+  private status: WidgetProgress | null = null;
+  private lastProgress = 0;
+  private readonly listeners = new Set<(s: ViewSelection) => void>();
+  private unforward: () => void = () => {};
+  /** The comm's id: the first view's, or a new one for a widget opened before its data exists. */
+  readonly id: string;
 
-  constructor(view: NotebookView) {
-    this.origin = this.current = view;
-    this.shownMeasure = view.payload.measure;
+  constructor(view: NotebookView | null, title = "") {
+    this.current = view;
+    this.id = view?.id ?? randomUUID();
+    this.shownMeasure = view?.payload.measure ?? "prob_diff";
+    this.status = view ? null : { done: 0, total: 0, label: title };
+    if (view) this.forward(view);
   }
 
-  /** The comm's id. */
-  get id(): string {
-    return this.origin.id;
+  /**
+   * A widget to show before the data exists: it shows a progress bar that
+   * `progress` moves (pass it as compare's onProgress), until
+   * `replace(view)` puts the view in its place.
+   */
+  static pending(title: string): ViewWidget {
+    return new ViewWidget(null, title);
   }
 
-  /** The view whose data the widget shows now. */
-  get view(): NotebookView {
+  /** The view whose data the widget shows now, or null while pending. */
+  get view(): NotebookView | null {
     return this.current;
   }
 
@@ -76,27 +87,53 @@ export class ViewWidget {
 
   /** Re-colour the view on screen by another measure (a corpus view: a corpus measure). */
   set measure(m: Measure) {
-    const allowed: readonly string[] = this.view.payload.kind === "corpus" ? CORPUS_MEASURES : Object.keys(MEASURE_INFO);
+    const allowed: readonly string[] = this.current?.payload.kind === "instance" ? Object.keys(MEASURE_INFO) : CORPUS_MEASURES;
     if (!allowed.includes(m))
       throw new LmdiffError(`invalid measure ${JSON.stringify(m)} (expected one of ${allowed.join(", ")})`, "bad-option");
     this.shownMeasure = m;
     if (this.opened) void this.send({ measure: m });
   }
 
-  /** What the reader last selected on screen (NotebookView.selection). */
+  /** What the reader last selected on screen (NotebookView.selection of the view shown now). */
   get selection(): ViewSelection | null {
-    return this.origin.selection;
+    return this.current?.selection ?? null;
   }
 
+  /** Call `cb` with every selection made on screen, whichever view the widget shows then. */
   onSelect(cb: (s: ViewSelection) => void): () => void {
-    return this.origin.onSelect(cb);
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
   }
 
-  /** Show other data in the same place on screen (its measure becomes the widget's). */
+  private forward(view: NotebookView): void {
+    this.unforward();
+    this.unforward = view.onSelect((s) => {
+      for (const cb of this.listeners) cb(s);
+    });
+  }
+
+  /**
+   * Progress of the work whose result this widget will show, as compare's
+   * and analyze's onProgress give it; sent at most four times a second (and
+   * always when done), so a fast loop does not flood the page.
+   */
+  readonly progress = (p: { docs: number; totalDocs: number; phase?: string; model?: number }): void => {
+    const label = this.status?.label ?? "";
+    this.status = { done: p.docs, total: p.totalDocs, label };
+    const now = Date.now();
+    if (!this.opened || (now - this.lastProgress < 250 && p.docs < p.totalDocs)) return;
+    this.lastProgress = now;
+    void this.send({ progress: this.status });
+  };
+
+  /** Show other data in the same place on screen (its measure becomes the widget's; selections now name it). */
   async replace(view: NotebookView): Promise<void> {
     this.current = view;
     this.shownMeasure = view.payload.measure;
-    if (this.opened) await this.send({ measure: this.shownMeasure, payload: null }, [gzipViewPayload(view.payload)]);
+    this.status = null;
+    this.forward(view);
+    if (this.opened)
+      await this.send({ measure: this.shownMeasure, id: view.id, progress: null, payload: null }, [gzipViewPayload(view.payload)]);
   }
 
   /** Open the comm and display the widget.  Deno only: tslab has no comms (use view.show() there). */
@@ -109,27 +146,24 @@ export class ViewWidget {
       );
     if (!this.opened) {
       const state = {
-        _model_name: WIDGET_MODEL,
-        _model_module: WIDGET_MODULE,
-        _model_module_version: WIDGET_MODULE_VERSION,
-        _view_name: WIDGET_VIEW,
-        _view_module: WIDGET_MODULE,
-        _view_module_version: WIDGET_MODULE_VERSION,
+        ...WIDGET_CLASS_STATE,
         measure: this.shownMeasure,
-        id: this.id,
+        id: this.current?.id ?? null,
+        progress: this.status,
         payload: null,
       };
+      const buffers = this.current ? [gzipViewPayload(this.current.payload)] : [];
       await deno.broadcast(
         "comm_open",
-        { comm_id: this.id, target_name: WIDGET_TARGET, data: { state, buffer_paths: [["payload"]] } },
-        { metadata: { version: WIDGET_PROTOCOL_VERSION }, buffers: [gzipViewPayload(this.view.payload)] },
+        { comm_id: this.id, target_name: WIDGET_TARGET, data: { state, buffer_paths: buffers.length ? [["payload"]] : [] } },
+        { metadata: { version: WIDGET_PROTOCOL_VERSION }, buffers },
       );
       this.opened = true;
     }
-    await deno.display(
-      { [WIDGET_VIEW_MIME]: { model_id: this.id, version_major: 2, version_minor: 1 }, ...this.view.toMimeBundle() },
-      { raw: true },
-    );
+    const widgetView = { [WIDGET_VIEW_MIME]: { model_id: this.id, version_major: 2, version_minor: 1 } };
+    // A pending widget has no picture yet: where the widget manager is missing, a line says what it is.
+    const rest = this.current ? this.current.toMimeBundle() : { "text/plain": `lmdiff: ${this.status?.label ?? ""} (in progress)` };
+    await deno.display({ ...widgetView, ...rest }, { raw: true });
     // Deno can report the cell idle before a large output has left (displayBundle.ts).
     await new Promise((r) => setTimeout(r, 100));
   }

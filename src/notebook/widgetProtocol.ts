@@ -16,3 +16,13 @@ export const WIDGET_MODULE = "lmdiff";
 export const WIDGET_MODULE_VERSION = VERSION;
 export const WIDGET_MODEL = "LmdiffViewModel";
 export const WIDGET_VIEW = "LmdiffViewWidget";
+
+/** The state keys that name the widget's model and view classes, as the widget manager looks them up. */
+export const WIDGET_CLASS_STATE = {
+  _model_name: WIDGET_MODEL,
+  _model_module: WIDGET_MODULE,
+  _model_module_version: WIDGET_MODULE_VERSION,
+  _view_name: WIDGET_VIEW,
+  _view_module: WIDGET_MODULE,
+  _view_module_version: WIDGET_MODULE_VERSION,
+} as const;

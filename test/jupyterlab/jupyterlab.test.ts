@@ -338,3 +338,43 @@ test(
     assert.deepEqual(problems, []);
   },
 );
+
+test(
+  "in a Deno notebook, a pending widget shows the analysis's progress streamed from the kernel, then the global view in its place",
+  { skip: SKIP, timeout: 150_000 },
+  async () => {
+    fs.writeFileSync(
+      path.join(work, "progress.ipynb"),
+      notebook("deno", [
+        `import { compare, ViewWidget } from "lmdiff";\nconst w = ViewWidget.pending("tiny-en vs tiny-en-distil");\nawait w.show();\nconst r = await compare("tiny-en", "tiny-en-distil", { dataset: "tiny-en-samples" }, { onProgress: w.progress, force: true });\nawait w.replace(r.view());`,
+      ]),
+    );
+    await open("progress.ipynb");
+    // Every text the progress line shows, as the page changes it.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { progressSeen: string[] }).progressSeen = seen;
+      new MutationObserver(() => {
+        for (const s of document.querySelectorAll(".lmdiff-widget .lmdiff-progress span")) {
+          const t = s.textContent ?? "";
+          if (t && seen[seen.length - 1] !== t) seen.push(t);
+        }
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    try {
+      await waitIdle();
+      await command("notebook:run-all-cells");
+      const app = nb().locator(".lmdiff-widget > lmdiff-app");
+      await app.locator("lmdiff-global-view >> button.doc").first().waitFor({ timeout: 120_000 });
+      const seen = await page.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+      assert.ok(seen.length >= 2, `the progress line moved: ${JSON.stringify(seen)}`);
+      assert.match(seen[seen.length - 1], /^tiny-en vs tiny-en-distil: \d+ of \d+ texts analysed$/);
+      assert.equal(await nb().locator(".lmdiff-widget .lmdiff-progress").count(), 0, "the view took the progress bar's place");
+      await page.screenshot({ path: path.join(SHOTS, "04-deno-progress-then-view.png") });
+    } catch (e) {
+      await page.screenshot({ path: path.join(SHOTS, "04-fail.png") });
+      throw e;
+    }
+    assert.deepEqual(problems, []);
+  },
+);
