@@ -32,7 +32,7 @@ function intro(k: Kernel, title: string, body: string): Cell {
       : "This notebook runs in **Deno**'s Jupyter kernel (`deno jupyter`).";
   return md(
     `# ${title}\n\n${body}\n\n${kernel} Set up once with \`bash scripts/notebook-setup.sh\` (it registers the kernels and makes \`"lmdiff"\` resolve to this repository inside \`notebooks/\`). ` +
-      `Each view below is live where the notebook's scripts run (hover a token for both models' predictions) and a static picture elsewhere.`,
+      `Each view below is live where the notebook's scripts run (hover a token for both models' predictions) and a static picture elsewhere. In JupyterLab, where a notebook executed elsewhere is untrusted and its scripts do not run, install lmdiff's extension once (\`npx lmdiff jupyter install\`): the views are then live in any notebook, and clicks in them become kernel values (\`view.selection\`).`,
   );
 }
 

@@ -21,11 +21,17 @@ const isIndex = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
  * Error naming the field.
  */
 export function parseViewSelection(json: string): ViewSelection {
-  const v = JSON.parse(json) as Partial<ViewSelection> | null;
-  if (!v || typeof v !== "object") throw new Error("not an object");
+  let v: Partial<ViewSelection> | null;
+  try {
+    v = JSON.parse(json) as Partial<ViewSelection> | null;
+  } catch {
+    throw new Error("not JSON");
+  }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error("not an object");
   if (v.text !== null && !isIndex(v.text)) throw new Error("text is not an index or null");
   if (!Array.isArray(v.tokens) || !v.tokens.every(isIndex)) throw new Error("tokens is not a list of indices");
   let range: ViewSelection["range"] = null;
+  if (v.range === undefined) throw new Error("range is missing");
   if (v.range !== null) {
     const r = v.range as Partial<NonNullable<ViewSelection["range"]>> | undefined;
     if (!r || typeof r.column !== "string" || !Number.isFinite(r.min) || !Number.isFinite(r.max))

@@ -85,11 +85,21 @@ export class ViewWidget {
     return this.shownMeasure;
   }
 
-  /** Re-colour the view on screen by another measure (a corpus view: a corpus measure). */
+  /**
+   * Re-colour the view on screen by another measure: for a corpus view, one
+   * whose columns its output carries (a joint measure the view was not made
+   * with is not: make the view with it, `results.widget({ measure })`).
+   */
   set measure(m: Measure) {
-    const allowed: readonly string[] = this.current?.payload.kind === "instance" ? Object.keys(MEASURE_INFO) : CORPUS_MEASURES;
+    const p = this.current?.payload;
+    const allowed: readonly string[] =
+      p?.kind === "instance"
+        ? Object.keys(MEASURE_INFO)
+        : p?.kind === "corpus"
+          ? CORPUS_MEASURES.filter((c) => Object.keys(p.corpus.values).some((col) => col.startsWith(`${c}_`)))
+          : CORPUS_MEASURES;
     if (!allowed.includes(m))
-      throw new LmdiffError(`invalid measure ${JSON.stringify(m)} (expected one of ${allowed.join(", ")})`, "bad-option");
+      throw new LmdiffError(`invalid measure ${JSON.stringify(m)} for this view (expected one of ${allowed.join(", ")})`, "bad-option");
     this.shownMeasure = m;
     if (this.opened) void this.send({ measure: m });
   }
@@ -108,7 +118,14 @@ export class ViewWidget {
   private forward(view: NotebookView): void {
     this.unforward();
     this.unforward = view.onSelect((s) => {
-      for (const cb of this.listeners) cb(s);
+      for (const cb of this.listeners) {
+        try {
+          cb(s);
+        } catch (e) {
+          // One failing callback must not stop the others.
+          console.error(`lmdiff: an onSelect callback threw: ${(e as Error)?.message ?? e}`);
+        }
+      }
     });
   }
 

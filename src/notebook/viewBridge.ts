@@ -89,8 +89,8 @@ function bridge(): Bridge {
         let reply: ViewReply;
         let request = "";
         try {
-          const r = JSON.parse(json) as { request?: unknown; index?: unknown };
-          if (typeof r.request !== "string") throw new Error("the request has no id");
+          const r = JSON.parse(json) as { request?: unknown; index?: unknown } | null;
+          if (!r || typeof r !== "object" || typeof r.request !== "string") throw new Error("the request has no id");
           request = r.request;
           if (!Number.isSafeInteger(r.index) || (r.index as number) < 0) throw new Error("the request names no text");
           const view = lookup(self, id);
@@ -98,7 +98,7 @@ function bridge(): Bridge {
           const data = view.instanceJson(r.index as number);
           reply = { request, ok: true, gzip: bytesToBase64(gzipSync(JSON.stringify(data))) };
         } catch (e) {
-          reply = { request, ok: false, error: (e as Error).message ?? String(e) };
+          reply = { request, ok: false, error: String((e as Error | undefined)?.message ?? e) };
         }
         return displayBundle({ [VIEW_REPLY_MIME]: reply, "text/plain": "" });
       },

@@ -27,7 +27,13 @@ test("toMimeBundle() gives lmdiff's entry first, then text/html and text/plain, 
   const b = view().toMimeBundle();
   assert.deepEqual(Object.keys(b), ["application/vnd.lmdiff.view+json", "text/html", "text/plain"]);
   // The entry points at the HTML's data rather than carrying it a second time.
-  assert.deepEqual(b["application/vnd.lmdiff.view+json"], { v: 1, kind: "instance", payload: "text/html" });
+  const { id, ...entry } = b["application/vnd.lmdiff.view+json"];
+  assert.deepEqual(entry, { v: 1, kind: "instance", payload: "text/html" });
+  assert.match(
+    String(id),
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+    "the view's id, for selections made on the page",
+  );
   assert.equal(pictures(b["text/html"]), 1);
   assert.match(
     b["text/plain"],

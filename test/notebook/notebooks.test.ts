@@ -74,7 +74,13 @@ for (const { file, kernel, name } of committedNotebooks()) {
     const views = viewOutputs(nb);
     assert.equal(views.length, expectedViews(nb), "one view output per .show() (and per bare value in Deno)");
     views.forEach((v, i) => {
-      assert.deepEqual(Object.keys(v.data!).sort(), ["text/html", "text/plain"], "the picture is not sent twice");
+      assert.deepEqual(
+        Object.keys(v.data!).sort(),
+        ["application/vnd.lmdiff.view+json", "text/html", "text/plain"],
+        "lmdiff's entry for JupyterLab, and the picture not sent twice",
+      );
+      // The entry points at the HTML's data: the payload is not carried twice.
+      assert.equal((v.data!["application/vnd.lmdiff.view+json"] as { payload?: string }).payload, "text/html");
       assert.match(joined(v.data!["text/plain"]), /^lmdiff: .+ \(model 1\) vs .+ \(model 2\) on /);
       const html = joined(v.data!["text/html"]);
       assert.equal(html.match(/<img class="lmdiff-fallback"[^>]*src="data:image\/svg\+xml;base64,/g)?.length, 1);
