@@ -6,7 +6,7 @@ import { displayBundle, type MimeBundle } from "./displayBundle.js";
 import { htmlOptions, type HtmlOptions } from "./viewOptions.js";
 import { standaloneHtml, viewHtml } from "./viewHtml.js";
 import type { ViewPayload } from "./ViewPayload.js";
-import { registerView, type BridgedView } from "./viewBridge.js";
+import { registerView } from "./viewBridge.js";
 import { VIEW_MIME, type ViewMimeData, type ViewMimeHead } from "./viewMime.js";
 import type { ViewSelection } from "./ViewSelection.js";
 import { ViewWidget } from "./ViewWidget.js";
@@ -24,7 +24,7 @@ export type ViewBundle = MimeBundle & { "text/html": string; [VIEW_MIME]: ViewMi
  * (a MIME bundle, Deno's display protocol, tslab, an HTML file, the
  * console) reads from these three.
  */
-export class NotebookView implements BridgedView {
+export class NotebookView {
   /** Names this view in its outputs, so that a selection made on the page finds it (viewBridge.ts). */
   readonly id: string = randomUUID();
   private current: ViewSelection | null = null;

@@ -73,7 +73,9 @@ const README = readFileSync(path.join(ROOT, "README.md"), "utf8");
  * 21.13 MB unpacked, of which the seven bundled models are 18.3 MB
  * (about 16 MB compressed: fp16 weights hardly compress).
  */
-const BUDGET = { packed: 20_000_000, unpacked: 25_000_000, files: 1000 };
+// Files: 960 before the JupyterLab extension (#14), which added its build
+// (lib/labextension), its sources and the kernel side's modules: 1048.
+const BUDGET = { packed: 20_000_000, unpacked: 25_000_000, files: 1100 };
 const MODELS = ["tiny-de", "tiny-de-witze", "tiny-en", "tiny-en-bible", "tiny-en-distil", "tiny-mlm-en", "tiny-mlm-en-distil"];
 const MODEL_FILES = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
 const DATASETS = ["coref", "coref-addendum", "fortunes-de", "fortunes-en", "kjv", "tiny-en-samples"];
@@ -162,6 +164,9 @@ test("the tarball holds the models, corpora, browser bundles, server files and e
     ...DATASETS.map((d) => `data/${d}.txt`),
     "lib/browser/lmdiff-widgets.js",
     "lib/browser/anywidget.js",
+    // The prebuilt JupyterLab extension that lmdiff jupyter install copies.
+    "lib/labextension/package.json",
+    `lib/labextension/${(JSON.parse(readFileSync(path.join(ROOT, "lib", "labextension", "package.json"), "utf8")) as { jupyterlab: { _build: { load: string } } }).jupyterlab._build.load}`,
     "src/server/public/index.html",
     "src/server/public/app.js",
     "src/server/public/app.css",
@@ -175,7 +180,7 @@ test("the tarball holds the models, corpora, browser bundles, server files and e
     "files missing from the tarball",
   );
   const stray = [...files].filter((f) =>
-    /^(test|notebooks|bench|examples|scripts|models\/recipe)\/|\.tsbuildinfo$|^lib\/browser-tsc\//.test(f),
+    /^(test|notebooks|bench|examples|scripts|models\/recipe)\/|\.tsbuildinfo$|^lib\/(browser-tsc|jupyterlab)\//.test(f),
   );
   assert.deepEqual(stray, [], "files that do not belong in the tarball");
   const mb = (n: number) => `${(n / 1e6).toFixed(2)} MB`;
@@ -273,6 +278,22 @@ test("the README's snippets run as Node ES modules and as CommonJS in the consum
       "the standalone HTML carries the widgets bundle",
     );
   }
+});
+
+test("lmdiff jupyter install, from the installed package, puts its prebuilt JupyterLab extension into a prefix and uninstall removes it", () => {
+  const bin = path.join(project, "node_modules/.bin/lmdiff");
+  const prefix = path.join(project, "jupyter-prefix");
+  ok(run(bin, ["jupyter", "install", "--prefix", prefix], project, 60_000), "lmdiff jupyter install");
+  const dir = path.join(prefix, "share", "jupyter", "labextensions", "lmdiff");
+  const built = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as {
+    name: string;
+    jupyterlab: { _build: { load: string } };
+  };
+  assert.equal(built.name, "lmdiff");
+  assert.ok(existsSync(path.join(dir, built.jupyterlab._build.load)), "the remote entry JupyterLab loads");
+  assert.equal((JSON.parse(readFileSync(path.join(dir, "install.json"), "utf8")) as { packageName: string }).packageName, "lmdiff");
+  ok(run(bin, ["jupyter", "uninstall", "--prefix", prefix], project, 60_000), "lmdiff jupyter uninstall");
+  assert.equal(existsSync(dir), false);
 });
 
 test("the README's live commands run through node_modules/.bin/lmdiff", () => {
