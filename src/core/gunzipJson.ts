@@ -1,4 +1,5 @@
 import { base64ToBytes } from "./base64.js";
+import { gunzipBytesJson } from "./gunzipBytesJson.js";
 
 /**
  * The JSON value in a base64 string of gzip bytes: how a notebook output
@@ -13,9 +14,6 @@ import { base64ToBytes } from "./base64.js";
  * Decompressing is asynchronous there; a page without DecompressionStream
  * rejects, and the element keeps its static picture and says why.
  */
-export async function gunzipJson(base64: string): Promise<unknown> {
-  // base64ToBytes gives the bytes a buffer of their own, so the buffer is exactly them.
-  const bytes = base64ToBytes(base64).buffer as ArrayBuffer;
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return JSON.parse(await new Response(stream).text());
+export function gunzipJson(base64: string): Promise<unknown> {
+  return gunzipBytesJson(base64ToBytes(base64));
 }

@@ -1,11 +1,9 @@
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { Widget } from "@lumino/widgets";
 import { VIEW_MIME, type ViewMimeData } from "../notebook/viewMime.js";
-import { kernelLoader, sendSelection } from "./kernelBridge.js";
-import { mountView } from "./mountView.js";
+import { mountLiveView, showViewError } from "./mountLiveView.js";
 import { picturePng } from "./picturePng.js";
 import { readViewPayload, textEntry } from "./readViewPayload.js";
-import { trackSelection } from "./trackSelection.js";
 
 /**
  * JupyterLab's renderer of an lmdiff output: the live Lit view, from data
@@ -35,20 +33,12 @@ export class LmdiffViewRenderer extends Widget implements IRenderMime.IRenderer 
     if (key !== this.shown) {
       try {
         const payload = await readViewPayload(data);
-        const id = (data[VIEW_MIME] as ViewMimeData).id;
         this.untrack?.();
-        mountView(this.node, payload, kernelLoader(this.node, id));
-        this.shown = key;
         // The kernel that made the view hears what the reader selects in it.
-        if (typeof id === "string") {
-          const open = payload.kind === "instance" ? payload.instance.index : payload.selected;
-          this.untrack = trackSelection(this.node, open ?? null, (s) => sendSelection(this.node, id, s));
-        }
+        this.untrack = mountLiveView(this.node, payload, (data[VIEW_MIME] as ViewMimeData).id).untrack;
+        this.shown = key;
       } catch (e) {
-        const p = document.createElement("p");
-        p.className = "lmdiff-error";
-        p.textContent = `[lmdiff] the view could not be shown: ${(e as Error).message ?? e}`;
-        this.node.replaceChildren(p);
+        showViewError(this.node, e);
         return;
       }
     }

@@ -1,9 +1,7 @@
 import { DOMWidgetView } from "@jupyter-widgets/base";
 import type { ViewPayload } from "../notebook/ViewPayload.js";
-import { gunzipBytesJson } from "./gunzipBytesJson.js";
-import { kernelLoader, sendSelection } from "./kernelBridge.js";
-import { mountView } from "./mountView.js";
-import { trackSelection } from "./trackSelection.js";
+import { gunzipBytesJson } from "../core/gunzipBytesJson.js";
+import { mountLiveView, showViewError } from "./mountLiveView.js";
 
 /**
  * The widget view of an lmdiff view opened over comms: the same live
@@ -28,19 +26,13 @@ export class LmdiffViewWidget extends DOMWidgetView {
       const buffer = this.model.get("payload") as DataView | null;
       if (!buffer) throw new Error("the widget has no payload");
       const payload = (await gunzipBytesJson(buffer)) as ViewPayload;
-      const id = this.model.get("id") as string | null;
       this.untrack?.();
-      this.shown = mountView(this.el, payload, kernelLoader(this.el, id));
+      const live = mountLiveView(this.el, payload, this.model.get("id"));
+      this.shown = live.element;
+      this.untrack = live.untrack;
       this.applyMeasure();
-      if (typeof id === "string") {
-        const open = payload.kind === "instance" ? payload.instance.index : payload.selected;
-        this.untrack = trackSelection(this.el, open ?? null, (s) => sendSelection(this.el, id, s));
-      }
     } catch (e) {
-      const p = document.createElement("p");
-      p.className = "lmdiff-error";
-      p.textContent = `[lmdiff] the view could not be shown: ${(e as Error).message ?? e}`;
-      this.el.replaceChildren(p);
+      showViewError(this.el, e);
     }
   }
 

@@ -1,4 +1,4 @@
-import { base64ToBytes } from "../core/base64.js";
+import { base64ToBytes, bytesToBase64 } from "../core/base64.js";
 import { svgToPngBlob } from "../widgets/svgToPngBlob.js";
 import { outputHtml, type OutputData } from "./readViewPayload.js";
 
@@ -9,16 +9,6 @@ export interface OutputPng {
   base64: string;
   width: number;
   height: number;
-}
-
-async function blobBase64(b: Blob): Promise<string> {
-  const url = await new Promise<string>((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(r.result as string);
-    r.onerror = () => reject(r.error ?? new Error("lmdiff: could not read the PNG"));
-    r.readAsDataURL(b);
-  });
-  return url.slice(url.indexOf(",") + 1);
 }
 
 /**
@@ -35,5 +25,5 @@ export async function picturePng(data: OutputData): Promise<OutputPng | null> {
   const width = Number(img!.getAttribute("width"));
   const height = Number(img!.getAttribute("height"));
   if (!(width > 0 && height > 0)) return null;
-  return { base64: await blobBase64(await svgToPngBlob({ svg, width, height }, 2)), width, height };
+  return { base64: bytesToBase64(new Uint8Array(await (await svgToPngBlob({ svg, width, height }, 2)).arrayBuffer())), width, height };
 }

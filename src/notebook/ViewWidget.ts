@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { CORPUS_MEASURES, MEASURE_INFO, type Measure } from "../core/measures.js";
+import { denoJupyter, displayBundle } from "./displayBundle.js";
 import type { NotebookView } from "./NotebookView.js";
 import { gzipViewPayload } from "./viewHtml.js";
 import type { ViewSelection } from "./ViewSelection.js";
@@ -11,27 +12,6 @@ export interface WidgetProgress {
   done: number;
   total: number;
   label: string;
-}
-
-type Broadcast = (
-  msgType: string,
-  content: Record<string, unknown>,
-  extra?: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] },
-) => Promise<void>;
-
-interface DenoJupyter {
-  broadcast?: Broadcast;
-  display(bundle: object, options: { raw: true }): Promise<void> | void;
-}
-
-/** Deno's kernel API, when this code runs in `deno jupyter`, else null. */
-function denoJupyter(): DenoJupyter | null {
-  try {
-    const j = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno?.jupyter;
-    return j && typeof j.broadcast === "function" ? j : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -180,9 +160,8 @@ export class ViewWidget {
     const widgetView = { [WIDGET_VIEW_MIME]: { model_id: this.id, version_major: 2, version_minor: 1 } };
     // A pending widget has no picture yet: where the widget manager is missing, a line says what it is.
     const rest = this.current ? this.current.toMimeBundle() : { "text/plain": `lmdiff: ${this.status?.label ?? ""} (in progress)` };
-    await deno.display({ ...widgetView, ...rest }, { raw: true });
-    // Deno can report the cell idle before a large output has left (displayBundle.ts).
-    await new Promise((r) => setTimeout(r, 100));
+    // Through Deno's display, waiting briefly after it as every Deno output does (displayBundle.ts says why).
+    await displayBundle({ ...widgetView, ...rest });
   }
 
   /** An "update" of some properties; `buffers` fill the state's null `payload`. */

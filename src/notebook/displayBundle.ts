@@ -14,8 +14,14 @@ interface TslabGlobal {
   require?: (id: string) => unknown;
 }
 
-interface DenoJupyter {
+/** The part of Deno's `Deno.jupyter` lmdiff uses: display, and broadcast for comms (ViewWidget). */
+export interface DenoJupyter {
   display(bundle: MimeBundle, options: { raw: true }): Promise<void> | void;
+  broadcast?: (
+    msgType: string,
+    content: Record<string, unknown>,
+    extra?: { metadata?: Record<string, unknown>; buffers?: Uint8Array[] },
+  ) => Promise<void>;
 }
 
 /**
@@ -56,7 +62,7 @@ function tslabPublicHtml(): ((html: string) => void) | null {
 export type DisplayTarget = "tslab" | "deno" | "console";
 
 /** Deno's display API, when this code runs in `deno jupyter`. */
-function denoJupyter(): DenoJupyter | null {
+export function denoJupyter(): DenoJupyter | null {
   const deno = (globalThis as { Deno?: { jupyter?: DenoJupyter } }).Deno;
   if (!deno) return null;
   try {

@@ -185,6 +185,16 @@ async function openNotEmbedded(app: Locator): Promise<number> {
   return index;
 }
 
+/** Run cell `index` of the notebook on screen again (as a reader does: select it, run it). */
+async function runCell(index: number): Promise<void> {
+  await page.evaluate((i) => {
+    const w = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } }).jupyterapp.shell
+      .currentWidget;
+    w.content.activeCellIndex = i;
+  }, index);
+  await command("notebook:run-cell");
+}
+
 /** Whether the current document has unsaved changes (evaluated in the page). */
 declare function dirty(): boolean;
 
@@ -264,12 +274,7 @@ test(
       const index = await openNotEmbedded(app);
       // Pin a token's card too.
       await app.locator('lmdiff-instance-view >> .strip g.tok[data-i="1"]').click();
-      await page.evaluate(() => {
-        const w = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } }).jupyterapp
-          .shell.currentWidget;
-        w.content.activeCellIndex = 1;
-      });
-      await command("notebook:run-cell");
+      await runCell(1);
       await nb()
         .locator(".jp-OutputArea-output", { hasText: `selection: {"text":${index},"tokens":[1],"range":null}` })
         .waitFor();
@@ -321,12 +326,7 @@ test(
         .getAttribute("aria-label")
         .then((l) => assert.match(String(l), /rank difference/));
       const index = await openNotEmbedded(app);
-      await page.evaluate(() => {
-        const w = (window as unknown as { jupyterapp: { shell: { currentWidget: { content: { activeCellIndex: number } } } } }).jupyterapp
-          .shell.currentWidget;
-        w.content.activeCellIndex = 2;
-      });
-      await command("notebook:run-cell");
+      await runCell(2);
       await nb()
         .locator(".jp-OutputArea-output", { hasText: `selection: {"text":${index},"tokens":[],"range":null}` })
         .waitFor();
