@@ -20,7 +20,6 @@ export async function syntheticCache(file: string, tokens: number, seed: number,
   let s = seed;
   const rnd = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const k = 10;
-  const docs: { ids: Int32Array; text: string; scores: ReturnType<typeof scores> }[] = [];
   // Random but self-consistent scores, as the cache validation demands:
   // sorted top-k lists, a rank that agrees with them, prob = exp(logprob).
   function scores(n: number) {
@@ -44,17 +43,14 @@ export async function syntheticCache(file: string, tokens: number, seed: number,
     }
     return { prob, logprob, rank, entropy, topkIds, topkProbs };
   }
-  let total = 0;
   // The same document lengths for every seed (caches must cover the same texts).
+  const lengths: number[] = [];
+  let total = 0;
   let ls = 99;
   while (total < tokens) {
     ls = (ls * 1103515245 + 12345) >>> 0;
     const len = 10 + (ls % 90);
-    docs.push({
-      ids: Int32Array.from({ length: len }, (_, i) => (i * 31 + docs.length) % 4000),
-      text: `document ${docs.length}`,
-      scores: scores(len),
-    });
+    lengths.push(len);
     total += len;
   }
   const meta: CacheMeta = {
@@ -67,21 +63,36 @@ export async function syntheticCache(file: string, tokens: number, seed: number,
     dataset: "synthetic",
     datasetChecksum: "c".repeat(64),
     datasetSource: "(bench)",
-    nDocs: docs.length,
+    nDocs: lengths.length,
     topK: k,
     vocabSize: 4000,
     lmdiffVersion: VERSION,
   };
   const schema = cacheSchema(meta);
-  const batches = [];
-  for (let i = 0; i < docs.length; i += PART_DOCS) batches.push(scoresBatch(schema, k, i, docs.slice(i, i + PART_DOCS)));
+  // One part's documents at a time (in order, so that the scores are the
+  // same however the parts are written): a cache of ten million tokens is
+  // never whole in memory here, only in mergeParts.
+  const part = (first: number) =>
+    scoresBatch(
+      schema,
+      k,
+      first,
+      lengths.slice(first, first + PART_DOCS).map((len, i) => ({
+        ids: Int32Array.from({ length: len }, (_, j) => (j * 31 + first + i) % 4000),
+        text: `document ${first + i}`,
+        scores: scores(len),
+      })),
+    );
   if (layout === "parts") {
+    const batches = [];
+    for (let i = 0; i < lengths.length; i += PART_DOCS) batches.push(part(i));
     fs.writeFileSync(file, tableToIPC(new Table(batches), "file"));
     return file;
   }
   const partDir = `${file}.partial`;
   fs.mkdirSync(partDir, { recursive: true });
-  batches.forEach((b, i) => fs.writeFileSync(`${partDir}/part-${String(i).padStart(9, "0")}.arrow`, batchToIPC(b)));
+  for (let i = 0; i < lengths.length; i += PART_DOCS)
+    fs.writeFileSync(`${partDir}/part-${String(i / PART_DOCS).padStart(9, "0")}.arrow`, batchToIPC(part(i)));
   await mergeParts(partDir, schema, file);
   fs.rmSync(partDir, { recursive: true, force: true });
   return file;

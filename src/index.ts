@@ -23,18 +23,26 @@ export type { PairStatsReport, StatsOptions } from "./core/pairStatistics.js";
 // Models, datasets and analysis caches.
 export { Model, loadModel } from "./engine/Model.js";
 export { bundledModels } from "./engine/bundledModels.js";
-export type { LoadOptions, ModelKind } from "./engine/Model.js";
+export type { LoadOptions, ModelKind, RemoteModelOptions } from "./engine/Model.js";
+export type { RankConvention } from "./engine/promptScores.js";
 export type { Dtype } from "./engine/onnxDtype.js";
 export { loadDataset, inlineDataset, bundledDatasets } from "./engine/Dataset.js";
 export type { Dataset, DatasetOptions } from "./engine/Dataset.js";
 export { analyze } from "./engine/analyze.js";
-export type { AnalyzeOptions, Progress } from "./engine/analyze.js";
+export type { AnalyzeOptions, AnalyzeShardOptions, Progress } from "./engine/analyze.js";
+export { mergeShards } from "./engine/mergeShards.js";
+export type { MergeShardsOptions } from "./engine/mergeShards.js";
+export { AnalysisShard } from "./engine/AnalysisShard.js";
+export type { ShardInfo } from "./engine/shardMeta.js";
+export type { Shard } from "./core/options.js";
 export { AnalysisCache } from "./engine/AnalysisCache.js";
 export type { CacheMeta } from "./engine/AnalysisCache.js";
 export { analyzePair } from "./engine/analyzePair.js";
 export type { AnalyzePairOptions, PairAnalysis } from "./engine/analyzePair.js";
 export { PairCache } from "./engine/PairCache.js";
 export type { PairCacheMeta } from "./engine/PairCache.js";
+export { writeParquetDataset } from "./engine/writeParquetDataset.js";
+export type { ParquetDataset, ParquetDatasetOptions } from "./engine/writeParquetDataset.js";
 
 // Measures, aggregations and the data shapes behind the results.
 export { MEASURES, DIFF_MEASURES, PAIR_MEASURES, JOINT_MEASURES, CORPUS_MEASURES, SINGLE_MEASURES, MEASURE_INFO } from "./core/measures.js";

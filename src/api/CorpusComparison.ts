@@ -20,10 +20,10 @@ import {
   type Order,
 } from "../core/options.js";
 import { topIndices } from "../core/topIndices.js";
-import { AnalysisCache } from "../engine/AnalysisCache.js";
+import { AnalysisCache, type CacheMeta } from "../engine/AnalysisCache.js";
 import { atomicWriteFileSync } from "../engine/atomicWrite.js";
 import { cacheInstance, cacheVocabulary } from "../engine/cacheInstance.js";
-import { comparisonNotes, comparisonTable, pairFor, type CompareOptions } from "../engine/compareCaches.js";
+import { compareCacheFiles, comparisonNotes, comparisonTable, pairFor, type CompareOptions } from "../engine/compareCaches.js";
 import { PairCache } from "../engine/PairCache.js";
 import { statsDocs } from "../engine/statsDocs.js";
 import { pairStatistics, type StatsOptions } from "../core/pairStatistics.js";
@@ -63,6 +63,17 @@ export type CorpusFigureOptions = FigureOptionsInput & { doc?: number };
 export type CorpusLaTeXOptions = LaTeXOptionsInput & { doc?: number };
 
 /**
+ * The files of a comparison's two caches and pair cache, opened when a
+ * token-level view first needs them, and the caches' metadata (read with
+ * the table), which the notes need.
+ */
+export interface CacheFiles {
+  files: [string, string];
+  pair: string | null;
+  meta: [CacheMeta, CacheMeta];
+}
+
+/**
  * The comparison of two models over a corpus: the ComparisonResults table
  * (one row per document, an apache-arrow Table) and what the global view
  * needs: top outliers, histograms, and any document's token-level view
@@ -79,16 +90,29 @@ export class CorpusComparison {
    */
   readonly notes: readonly string[];
 
+  /** The two caches, once open (see requireCaches). */
+  private caches: [AnalysisCache, AnalysisCache] | null;
   /** The pair cache lined up with the two caches, when the comparison has the joint measures. */
-  private readonly pair: { cache: PairCache; swapped: boolean } | null;
+  private pair: { cache: PairCache; swapped: boolean } | null;
+  /** The caches' files, when they are opened only once a token-level view needs them. */
+  private readonly cacheFiles: CacheFiles | null;
 
   constructor(
     readonly table: Table,
-    private readonly caches: [AnalysisCache, AnalysisCache] | null = null,
+    caches: [AnalysisCache, AnalysisCache] | CacheFiles | null = null,
     vocabulary?: Vocabulary,
     pair: PairCache | null = null,
   ) {
     this.vocab = vocabulary;
+    if (caches && !Array.isArray(caches)) {
+      this.cacheFiles = caches;
+      this.caches = null;
+      this.pair = null;
+      this.notes = comparisonNotes({ meta: caches.meta[0] }, { meta: caches.meta[1] });
+      return;
+    }
+    this.cacheFiles = null;
+    this.caches = caches;
     this.pair = caches ? pairFor(caches[0], caches[1], pair) : null;
     this.notes = caches ? comparisonNotes(caches[0], caches[1]) : [];
   }
@@ -99,6 +123,23 @@ export class CorpusComparison {
    */
   static fromCaches(a: AnalysisCache, b: AnalysisCache, opts: CompareOptions = {}, vocabulary?: Vocabulary): CorpusComparison {
     return new CorpusComparison(comparisonTable(a, b, opts), [a, b], vocabulary, opts.pair ?? null);
+  }
+
+  /**
+   * Compare two analysis cache files, and their pair cache file where
+   * given, without holding them in memory: the table is built from the
+   * files a chunk of documents at a time (see compareCacheFiles), and the
+   * caches are opened only when a token-level view (instance, stats,
+   * figures of one text) first needs them.
+   */
+  static fromCacheFiles(
+    a: string,
+    b: string,
+    opts: { maxClampRank?: number; pair?: string | null } = {},
+    vocabulary?: Vocabulary,
+  ): CorpusComparison {
+    const { table, meta } = compareCacheFiles(a, b, opts);
+    return new CorpusComparison(table, { files: [a, b], pair: opts.pair ?? null, meta }, vocabulary);
   }
 
   /** Whether the joint measures (KL, JS, TV) are columns of this comparison: the two models were scored together. */
@@ -360,6 +401,12 @@ export class CorpusComparison {
   }
 
   private requireCaches(): [AnalysisCache, AnalysisCache] {
+    if (!this.caches && this.cacheFiles) {
+      const { files, pair } = this.cacheFiles;
+      const caches: [AnalysisCache, AnalysisCache] = [AnalysisCache.open(files[0]), AnalysisCache.open(files[1])];
+      this.pair = pairFor(caches[0], caches[1], pair ? PairCache.open(pair) : null);
+      this.caches = caches;
+    }
     if (!this.caches)
       throw new LmdiffError("this results table was loaded without its caches; token-level views need both cache files", "no-caches");
     return this.caches;

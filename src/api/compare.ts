@@ -138,12 +138,19 @@ function corpusDataset(input: CorpusInput): Dataset {
  * dataset and tokenizer first); with their pair cache (`pair`), the joint
  * measures too.  Without one, KL, JS and TV are not available: they need
  * both models' full distributions, which caches do not keep.
+ *
+ * Given as files (and the pair cache as a file or not at all), the caches
+ * are read a chunk of documents at a time, so memory does not grow with
+ * their size; they are opened whole only if a token-level view (instance,
+ * stats) asks for them.
  */
 export function compareCaches(
   a: AnalysisCache | string,
   b: AnalysisCache | string,
   opts: { maxClampRank?: number; pair?: PairCache | string } = {},
 ): CorpusComparison {
+  if (typeof a === "string" && typeof b === "string" && (opts.pair === undefined || opts.pair === null || typeof opts.pair === "string"))
+    return CorpusComparison.fromCacheFiles(a, b, { maxClampRank: opts.maxClampRank, pair: opts.pair });
   const ca = typeof a === "string" ? AnalysisCache.open(a) : a;
   const cb = typeof b === "string" ? AnalysisCache.open(b) : b;
   const pair = typeof opts.pair === "string" ? PairCache.open(opts.pair) : opts.pair;

@@ -31,11 +31,60 @@ export const DTYPE_PAIR_HELP = `${DTYPE_HELP}; "fp32,q8" gives model 1 and model
  * one compares a model with its own quantized export) and a download
  * progress display on stderr for hub models.  One entry per model.
  */
+/** The options of remote models (URL#NAME) and of windows, as commander gives them. */
+export interface RemoteCliOptions {
+  tokenizer?: string;
+  concurrency?: string;
+  requestTimeout?: string;
+  window?: string;
+}
+
+/**
+ * Add the options of remote models ("URL#NAME") and --window to a command.
+ * The API key is read from LMDIFF_API_KEY (else OPENAI_API_KEY) only, never
+ * from an option: a command line is visible to every user of the machine.
+ */
+export function remoteOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--tokenizer <spec>",
+      "remote models (URL#NAME): the served model's tokenizer, a bundled name or a folder with tokenizer.json (default NAME); the key comes from LMDIFF_API_KEY",
+    )
+    .option("--concurrency <n>", "remote models: requests in flight per server (default 4)")
+    .option("--request-timeout <s>", "remote models: seconds one request may take before it is retried (default 300)")
+    .option(
+      "--window <n>",
+      "longest window of tokens a token is scored with (default: the model's or server's context); longer texts use sliding windows",
+    );
+}
+
+/** LoadOptions of the remote and window options. */
+function remoteLoadOptions(o: RemoteCliOptions): Pick<LoadOptions, "tokenizer" | "concurrency" | "requestTimeoutMs" | "window"> {
+  const int = (name: string, v: string | undefined, min: number) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min)
+      throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected a whole number ≥ ${min})`, "bad-option");
+    return n;
+  };
+  const timeout = o.requestTimeout === undefined ? undefined : Number(o.requestTimeout);
+  if (timeout !== undefined && !(timeout > 0))
+    throw new LmdiffError(`invalid --request-timeout ${JSON.stringify(o.requestTimeout)} (expected seconds > 0)`, "bad-option");
+  const out = {
+    tokenizer: o.tokenizer,
+    concurrency: int("--concurrency", o.concurrency, 1),
+    requestTimeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    window: int("--window", o.window, 2),
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
+}
+
 export function modelLoadOptions(
   program: Command,
-  o: { dtype?: string; maxMemory?: string },
+  o: { dtype?: string; maxMemory?: string } & RemoteCliOptions,
   models: 1 | 2,
-): Pick<LoadOptions, "dtype" | "onProgress" | "maxMemory">[] {
+): Pick<LoadOptions, "dtype" | "onProgress" | "maxMemory" | "tokenizer" | "concurrency" | "requestTimeoutMs" | "window">[] {
+  const remote = remoteLoadOptions(o);
   const dtype = o.dtype;
   const maxMemory = o.maxMemory === undefined ? undefined : parseMemory(o.maxMemory);
   const parts = dtype === undefined ? [] : dtype.split(",").map((d) => d.trim());
@@ -48,5 +97,6 @@ export function modelLoadOptions(
     dtype: checkDtype(parts[Math.min(i, parts.length - 1)], "--dtype"),
     onProgress: downloadProgress(isQuiet(program)),
     ...(maxMemory === undefined ? {} : { maxMemory }),
+    ...remote,
   }));
 }

@@ -6,6 +6,7 @@ import { compareCommand } from "./compareCommand.js";
 import { exportCommand } from "./exportCommand.js";
 import { jupyterCommand } from "./jupyterCommand.js";
 import { listCommands } from "./listCommands.js";
+import { mergeCommand } from "./mergeCommand.js";
 import { preprocessCommand } from "./preprocessCommand.js";
 import { serveCommand } from "./serveCommand.js";
 import { statsCommand } from "./statsCommand.js";
@@ -21,6 +22,7 @@ export function program(): Command {
     .exitOverride();
   preprocessCommand(p);
   analyzeCommand(p);
+  mergeCommand(p);
   compareCommand(p);
   textCommand(p);
   exportCommand(p);

@@ -8,10 +8,10 @@ import { lockWaitNote } from "./lockWaitNote.js";
 import { intOption } from "./intOption.js";
 import { interruptSignal } from "./interruptSignal.js";
 import { analysisProgress } from "./progressBar.js";
-import { DTYPE_PAIR_HELP, isQuiet, MAX_MEMORY_HELP, modelLoadOptions } from "./globalOptions.js";
+import { DTYPE_PAIR_HELP, isQuiet, MAX_MEMORY_HELP, modelLoadOptions, remoteOptions, type RemoteCliOptions } from "./globalOptions.js";
 
 /** The options of `lmdiff preprocess all`, as commander gives them. */
-interface PreprocessCliOptions {
+interface PreprocessCliOptions extends RemoteCliOptions {
   outputDir: string;
   topK: string;
   maxClampRank: string;
@@ -29,10 +29,9 @@ interface PreprocessCliOptions {
  */
 export function preprocessCommand(program: Command): void {
   const pre = program.command("preprocess").description("prepare caches and comparisons for lmdiff serve");
-  pre
-    .command("all")
+  remoteOptions(pre.command("all"))
     .description("analyse DATASET with both models and compare them in both orders")
-    .argument("<m1>", "model 1: bundled name, folder or hub id")
+    .argument("<m1>", "model 1: bundled name, folder, hub id or URL#NAME (a vLLM or other OpenAI-compatible server)")
     .argument("<m2>", "model 2")
     .argument("<dataset>", "bundled dataset name or file")
     .requiredOption("--output-dir <dir>", "folder for caches, comparisons and lmdiff.json")

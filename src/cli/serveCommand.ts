@@ -25,7 +25,7 @@ export function serveCommand(program: Command): void {
     .command("serve")
     .description("the LMdiff app: corpus comparisons and live analysis of any text, in a browser")
     .option("--config <dir>", "serve what `lmdiff preprocess all` wrote into DIR")
-    .option("--m1 <model>", "live analysis only: model 1 (bundled name or folder)")
+    .option("--m1 <model>", "live analysis only: model 1 (bundled name, folder, hub id or URL#NAME)")
     .option("--m2 <model>", "live analysis only: model 2")
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--port <n>", "port (0: any free port)", "8000")
@@ -35,6 +35,10 @@ export function serveCommand(program: Command): void {
     .option("--threads <n>", "onnxruntime threads per model (default: all cores)")
     .option("--dtype <dtype>", `live analysis: ${DTYPE_PAIR_HELP}`)
     .option("--max-memory <size>", MAX_MEMORY_HELP)
+    .option(
+      "--tokenizer <spec>",
+      "remote models (--m1/--m2 URL#NAME): the served model's tokenizer, a bundled name or a folder (key from LMDIFF_API_KEY)",
+    )
     .addHelpText(
       "after",
       "\nWith neither --config nor --m1/--m2 it serves tiny-en vs tiny-en-distil on fortunes-en,\npreprocessed on first start into $LMDIFF_CACHE/default-app (default ~/.cache/lmdiff/default-app).",

@@ -7,11 +7,11 @@ import { loadModel, Model } from "../engine/Model.js";
 import { colorScale, parseColor, textColorOn } from "../render/colorScale.js";
 import { legendWords } from "../render/legend.js";
 import { renderOptions } from "../render/renderOptions.js";
-import { DTYPE_PAIR_HELP, MAX_MEMORY_HELP, modelLoadOptions } from "./globalOptions.js";
+import { DTYPE_PAIR_HELP, MAX_MEMORY_HELP, modelLoadOptions, remoteOptions, type RemoteCliOptions } from "./globalOptions.js";
 import { intOption } from "./intOption.js";
 
 /** The options of `lmdiff text`, as commander gives them. */
-interface TextCliOptions {
+interface TextCliOptions extends RemoteCliOptions {
   measure: string;
   topK: string;
   maxClampRank: string;
@@ -22,8 +22,7 @@ interface TextCliOptions {
 
 /** `lmdiff text M1 M2 "text"`: the tokens coloured in the terminal, or the full comparison as JSON. */
 export function textCommand(program: Command): void {
-  program
-    .command("text")
+  remoteOptions(program.command("text"))
     .description("compare two models on one text: coloured tokens in the terminal, or --json")
     .argument("<m1>", "model 1")
     .argument("<m2>", "model 2")

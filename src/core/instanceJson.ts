@@ -18,17 +18,20 @@ export interface InstanceJSON {
   tokenIds: string;
   k: number;
   maxClampRank: number;
-  m1: Record<keyof TokenScores, string>;
-  m2: Record<keyof TokenScores, string>;
+  m1: Record<ScoreColumn, string>;
+  m2: Record<ScoreColumn, string>;
   /** The joint measures (base64 float32), when the models were scored together. */
   pair?: Record<keyof PairScores, string>;
   vocab: Record<number, string>;
 }
 
+/** The per-token arrays that travel (entropy bounds stay in the cache). */
+type ScoreColumn = Exclude<keyof TokenScores, "entropyBounds">;
+
 const f32 = (s: string) => new Float32Array(base64ToBytes(s).buffer);
 const i32 = (s: string) => new Int32Array(base64ToBytes(s).buffer);
 
-function scoresToJSON(s: TokenScores): Record<keyof TokenScores, string> {
+function scoresToJSON(s: TokenScores): Record<ScoreColumn, string> {
   return {
     prob: bytesToBase64(s.prob),
     logprob: bytesToBase64(s.logprob),
@@ -39,7 +42,7 @@ function scoresToJSON(s: TokenScores): Record<keyof TokenScores, string> {
   };
 }
 
-function scoresFromJSON(s: Record<keyof TokenScores, string>): TokenScores {
+function scoresFromJSON(s: Record<ScoreColumn, string>): TokenScores {
   return {
     prob: f32(s.prob),
     logprob: f32(s.logprob),

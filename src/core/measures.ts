@@ -193,6 +193,12 @@ export interface TokenScores {
   topkIds: Int32Array;
   /** Row-major n × k, aligned with topkIds. */
   topkProbs: Float32Array;
+  /**
+   * Bounds on the entropy where it was not measured (a remote server gives
+   * only the top-k; see entropyBounds): entropy is then NaN and these hold
+   * the range it lies in.  Absent when entropies are exact.
+   */
+  entropyBounds?: { lower: Float32Array; upper: Float32Array };
 }
 
 /**

@@ -135,6 +135,34 @@ export function maybeString(name: string, v: unknown): string {
   throw new LmdiffError(`invalid ${name} ${JSON.stringify(v)} (expected a string)`, "bad-option");
 }
 
+/** One of `count` parts of an analysis: shard `index`, counted from 0. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * A shard, given as "i/n" (the command line) or as { index, count } (the
+ * API).  Shards count from 0, so that a Kubernetes indexed Job's
+ * JOB_COMPLETION_INDEX and a Slurm array `--array=0-(n-1)` give the index
+ * as it is.
+ */
+export function maybeShard(v: unknown, name = "shard"): Shard {
+  let index: unknown;
+  let count: unknown;
+  const m = typeof v === "string" ? /^\s*(-?\d+)\s*\/\s*(-?\d+)\s*$/.exec(v) : null;
+  if (m) [index, count] = [Number(m[1]), Number(m[2])];
+  else if (v !== null && typeof v === "object" && !Array.isArray(v)) ({ index, count } = v as Record<string, unknown>);
+  const shown = typeof v === "string" ? JSON.stringify(v) : quoted(v);
+  const int = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x);
+  if (!int(index) || !int(count))
+    throw new LmdiffError(`invalid ${name} ${shown} (expected i/n, shard i of n counted from 0, such as 0/4)`, "bad-option");
+  if (count < 1) throw new LmdiffError(`invalid ${name} ${shown} (the number of shards must be at least 1)`, "bad-option");
+  if (index < 0 || index >= count)
+    throw new LmdiffError(`invalid ${name} ${shown} (the shards of ${count} are numbered 0 to ${count - 1})`, "bad-option");
+  return { index, count };
+}
+
 /** A value as JSON where it has one (strings quoted), else as String() writes it (bigints, functions). */
 function quoted(v: unknown): string {
   try {

@@ -19,6 +19,8 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import type { TokenScores } from "../core/measures.js";
 import { VERSION } from "../version.js";
 import { columnValues } from "./columnValues.js";
+import type { RankConvention } from "./promptScores.js";
+import { refuseShard } from "./shardMeta.js";
 import { validateCacheMeta, validateCacheSchema, validateCacheValues, validateCacheVersion } from "./validateCache.js";
 
 export const CACHE_FORMAT = "lmdiff-analysis-cache/1";
@@ -53,6 +55,16 @@ export interface CacheMeta {
    * whole pass (dynamic quantization; see Model.batchIndependent).
    */
   scoring?: "batched" | "one-text-per-pass";
+  /** A remote model's servers and served name ("URL#NAME"; see RemoteScorer); absent for local scoring. */
+  remote?: string;
+  /** How ranks were counted, when not lmdiff's own (a remote server's; see RankConvention). */
+  rankConvention?: RankConvention;
+  /**
+   * "bounds" when the server gave no entropy: the entropy column is then
+   * NaN and the columns entropy_lower and entropy_upper bound it (see
+   * entropyBounds).  Absent: exact.
+   */
+  entropy?: "bounds";
 }
 
 const META_KEYS: Record<keyof CacheMeta, string> = {
@@ -71,6 +83,9 @@ const META_KEYS: Record<keyof CacheMeta, string> = {
   vocabSize: "lmdiff.vocab_size",
   window: "lmdiff.window",
   scoring: "lmdiff.scoring",
+  remote: "lmdiff.remote",
+  rankConvention: "lmdiff.rank_convention",
+  entropy: "lmdiff.entropy",
 };
 
 export function metaToMap(meta: CacheMeta): Map<string, string> {
@@ -82,7 +97,8 @@ export function metaToMap(meta: CacheMeta): Map<string, string> {
   return m;
 }
 
-function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
+/** The CacheMeta of a cache's (or a shard's) Arrow metadata; a foreign file or a missing key is an error naming `file`. */
+export function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
   if (m.get("lmdiff.format") !== CACHE_FORMAT)
     throw new LmdiffError(
       `${file} is an Arrow file but not an lmdiff analysis cache (format ${m.get("lmdiff.format") ?? "missing"})`,
@@ -96,6 +112,12 @@ function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
   const vocabSize = m.get(META_KEYS.vocabSize);
   const window = m.get(META_KEYS.window);
   const scoring = m.get(META_KEYS.scoring);
+  const remote = m.get(META_KEYS.remote);
+  const rankConvention = m.get(META_KEYS.rankConvention);
+  const entropy = m.get(META_KEYS.entropy);
+  if (rankConvention !== undefined && !["greater", "greater-or-equal-beyond-k", "censored-beyond-k"].includes(rankConvention))
+    throw new LmdiffError(`${file}: unknown lmdiff.rank_convention "${rankConvention}"`, "bad-cache");
+  if (entropy !== undefined && entropy !== "bounds") throw new LmdiffError(`${file}: unknown lmdiff.entropy "${entropy}"`, "bad-cache");
   return {
     model: get("model"),
     modelName: get("modelName"),
@@ -112,7 +134,24 @@ function metaFromMap(m: Map<string, string>, file: string): CacheMeta {
     ...(vocabSize === undefined ? {} : { vocabSize: Number(vocabSize) }),
     ...(window === undefined ? {} : { window: Number(window) }),
     ...(scoring === undefined ? {} : { scoring: scoring as CacheMeta["scoring"] }),
+    ...(remote === undefined ? {} : { remote }),
+    ...(rankConvention === undefined ? {} : { rankConvention: rankConvention as RankConvention }),
+    ...(entropy === undefined ? {} : { entropy: "bounds" as const }),
   };
+}
+
+/**
+ * The metadata of a cache file, checked as every reader of caches checks
+ * it (AnalysisCache, and CacheReader, which reads a cache in chunks).
+ */
+export function readCacheMeta(path: string, metadata: Map<string, string>): CacheMeta {
+  // First: a cache from a newer lmdiff is refused as such, not as damaged.
+  validateCacheVersion(path, metadata, { format: CACHE_FORMAT, version: VERSION });
+  // A shard (see analyze's `shard`) holds some documents only: it is merged, not opened.
+  refuseShard(path, metadata);
+  const meta = metaFromMap(metadata, path);
+  validateCacheMeta(path, metadata, meta);
+  return meta;
 }
 
 /** The Arrow types of a cache's columns, by name (see cacheSchema). */
@@ -127,6 +166,9 @@ export type CacheTypeMap = {
   topk_ids: FixedSizeList<Int32>;
   topk_probs: FixedSizeList<Float32>;
   text: Utf8;
+  /** Only in caches whose meta.entropy is "bounds". */
+  entropy_lower: Float32;
+  entropy_upper: Float32;
 };
 
 /** The columns of a cache, in order. */
@@ -146,6 +188,10 @@ export function cacheSchema(meta: CacheMeta): Schema<CacheTypeMap> {
       // The text of a document, on its first row only (null elsewhere), so a
       // cache is self-contained without repeating texts per token.
       new Field("text", new Utf8(), true),
+      // Where a server gave no entropy, the range it lies in (see entropyBounds).
+      ...(meta.entropy === "bounds"
+        ? [new Field("entropy_lower", new Float32(), false), new Field("entropy_upper", new Float32(), false)]
+        : []),
     ],
     metaToMap(meta),
   );
@@ -173,6 +219,9 @@ export function scoresBatch(
   const topkIds = new Int32Array(n * k);
   const topkProbs = new Float32Array(n * k);
   const texts = new Array<string | null>(n).fill(null);
+  const bounds = schema.fields.length > 10;
+  const lower = new Float32Array(bounds ? n : 0);
+  const upper = new Float32Array(bounds ? n : 0);
   let r = 0;
   docs.forEach((d, i) => {
     texts[r] = d.text;
@@ -184,6 +233,7 @@ export function scoresBatch(
       prob[r] = NaN;
       logprob[r] = NaN;
       entropy[r] = NaN;
+      if (bounds) lower[r] = upper[r] = NaN;
       topkIds.fill(-1, r * k, (r + 1) * k);
       r++;
       return;
@@ -197,10 +247,38 @@ export function scoresBatch(
     entropy.set(d.scores.entropy, r);
     topkIds.set(d.scores.topkIds, r * k);
     topkProbs.set(d.scores.topkProbs, r * k);
+    if (bounds) {
+      const b = d.scores.entropyBounds;
+      if (!b) throw new Error("scoresBatch: a cache with entropy bounds needs scores with entropyBounds");
+      lower.set(b.lower, r);
+      upper.set(b.upper, r);
+    }
     r += len;
   });
-  // The columns with the schema's own type objects, each the type cacheSchema gives column i.
+  return cacheBatch(schema, k, {
+    doc,
+    pos,
+    token,
+    scores: { prob, logprob, rank, entropy, topkIds, topkProbs, ...(bounds ? { entropyBounds: { lower, upper } } : {}) },
+    texts,
+  });
+}
+
+/**
+ * One record batch of a cache's schema from its columns (n rows, top-k
+ * lists of k), each column the array given (no copy), typed with the
+ * schema's own type objects.  Entropy bounds go in when the schema has
+ * them (see CacheMeta.entropy).
+ */
+export function cacheBatch(
+  schema: Schema<CacheTypeMap>,
+  k: number,
+  c: { doc: Int32Array; pos: Int32Array; token: Int32Array; scores: TokenScores; texts: (string | null)[] },
+): RecordBatch {
+  const n = c.doc.length;
   const f = schema.fields;
+  const bounds = f.length > 10;
+  if (bounds && !c.scores.entropyBounds) throw new Error("cacheBatch: a cache with entropy bounds needs scores with entropyBounds");
   const int32 = (i: number, data: Int32Array) => makeData({ type: f[i].type as Int32, length: n, data });
   const float32 = (i: number, data: Float32Array) => makeData({ type: f[i].type as Float32, length: n, data });
   const int32List = (i: number, data: Int32Array) => {
@@ -211,17 +289,19 @@ export function scoresBatch(
     const type = f[i].type as FixedSizeList<Float32>;
     return makeData({ type, length: n, child: makeData({ type: type.children[0].type, length: n * k, data }) });
   };
+  const s = c.scores;
   const children = [
-    int32(0, doc),
-    int32(1, pos),
-    int32(2, token),
-    float32(3, prob),
-    float32(4, logprob),
-    int32(5, rank),
-    float32(6, entropy),
-    int32List(7, topkIds),
-    float32List(8, topkProbs),
-    vectorFromArray(texts, new Utf8()).data[0],
+    int32(0, c.doc),
+    int32(1, c.pos),
+    int32(2, c.token),
+    float32(3, s.prob),
+    float32(4, s.logprob),
+    int32(5, s.rank),
+    float32(6, s.entropy),
+    int32List(7, s.topkIds),
+    float32List(8, s.topkProbs),
+    vectorFromArray(c.texts, new Utf8()).data[0],
+    ...(bounds ? [float32(10, s.entropyBounds!.lower), float32(11, s.entropyBounds!.upper)] : []),
   ];
   return new RecordBatch(schema, makeData({ type: new Struct(f), length: n, children }));
 }
@@ -259,10 +339,7 @@ export class AnalysisCache {
     readonly path: string,
     table: Table<CacheTypeMap>,
   ) {
-    // First: a cache from a newer lmdiff is refused as such, not as damaged.
-    validateCacheVersion(path, table.schema.metadata, { format: CACHE_FORMAT, version: VERSION });
-    this.meta = metaFromMap(table.schema.metadata, path);
-    validateCacheMeta(path, table.schema.metadata, this.meta);
+    this.meta = readCacheMeta(path, table.schema.metadata);
     validateCacheSchema(path, table, cacheSchema(this.meta));
     const k = this.meta.topK;
     this.doc = columnValues(table, "doc", Int32Array);
@@ -274,6 +351,14 @@ export class AnalysisCache {
       entropy: columnValues(table, "entropy", Float32Array),
       topkIds: columnValues(table, "topk_ids", Int32Array, k),
       topkProbs: columnValues(table, "topk_probs", Float32Array, k),
+      ...(this.meta.entropy === "bounds"
+        ? {
+            entropyBounds: {
+              lower: columnValues(table, "entropy_lower", Float32Array),
+              upper: columnValues(table, "entropy_upper", Float32Array),
+            },
+          }
+        : {}),
     };
     // Positions are only needed to check the rows; they are not kept.
     validateCacheValues(path, this.meta, {
@@ -356,6 +441,9 @@ export class AnalysisCache {
         entropy: sc.entropy.subarray(s, e),
         topkIds: sc.topkIds.subarray(s * k, e * k),
         topkProbs: sc.topkProbs.subarray(s * k, e * k),
+        ...(sc.entropyBounds
+          ? { entropyBounds: { lower: sc.entropyBounds.lower.subarray(s, e), upper: sc.entropyBounds.upper.subarray(s, e) } }
+          : {}),
       },
     };
   }

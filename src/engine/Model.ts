@@ -20,6 +20,8 @@ import { findOnnx } from "./onnxFiles.js";
 import { resolveModelDir } from "./resolveModelDir.js";
 import { ScorerPool } from "./ScorerPool.js";
 import { runScoreJob, type ScoreJob } from "./ScoreJob.js";
+import { RemoteScorer } from "./RemoteScorer.js";
+import { formatRemoteSpec, isRemoteSpec, parseRemoteSpec, type RemoteSpec } from "./remoteSpec.js";
 import type { StatsResult } from "./Stats.js";
 import { FUSED_PREFIX } from "./statsGraph.js";
 import { tokenizerDifference } from "./tokenizerFingerprint.js";
@@ -55,6 +57,34 @@ export interface LoadOptions extends HubOptions {
    * and a model whose weights alone do not fit is refused before it loads.
    */
   maxMemory?: number;
+  /**
+   * The longest window of tokens a token is scored with (default: the
+   * model's context, or what the memory bound or a server allows).  Longer
+   * texts are scored with sliding windows of this size, recorded in caches:
+   * set it to a remote cache's window to score locally exactly as the
+   * server did (a server's prompts are two tokens shorter than its context).
+   */
+  window?: number;
+  /**
+   * A remote model ("URL#NAME", see remoteSpec) only: the tokenizer, as a
+   * bundled name or a folder with tokenizer.json (default NAME itself).
+   * It must be the served model's own: lmdiff sends token ids.
+   */
+  tokenizer?: string;
+  /** A remote model only: the servers' API key; default $LMDIFF_API_KEY, else $OPENAI_API_KEY. */
+  apiKey?: string;
+  /** A remote model only: requests in flight per replica (default 4). */
+  concurrency?: number;
+  /** A remote model only: the time limit of one request in milliseconds (default 300 s), retried after it. */
+  requestTimeoutMs?: number;
+}
+
+/** A remote model as an object (loadModel's other form): the parts of "URL#NAME" and the remote options. */
+export interface RemoteModelOptions extends LoadOptions {
+  /** The server's base URL, e.g. http://10.0.0.5:8000/v1; several for replicas. */
+  endpoint: string | string[];
+  /** The served model name (/v1/models). */
+  model: string;
 }
 
 /** A loaded language model: its ONNX session, tokenizer and what lmdiff needs to know of them. */
@@ -94,6 +124,11 @@ export class Model {
   /** Forward passes running on the in-process session; dispose waits for them. */
   private readonly running = new Set<Promise<unknown>>();
   private disposing?: Promise<void>;
+  /** A remote model's servers ("URL#NAME"), or null for a local one. */
+  readonly remote: RemoteSpec | null;
+  private remoteScorer?: RemoteScorer;
+  /** LoadOptions.window, or Infinity. */
+  private readonly maxWindow: number;
 
   private constructor(
     readonly name: string,
@@ -103,29 +138,38 @@ export class Model {
     readonly config: ModelConfig,
     readonly tokenizerJson: TokenizerJson,
     readonly tokenizer: Tokenizer,
-    private readonly ortSession: ort.InferenceSession,
+    private readonly ortSession: ort.InferenceSession | null,
     readonly tokenizerConfig: TokenizerConfig,
     fused: boolean,
     workers: number,
     /** What the scoring workers load: the fused graph, or the file as it is. */
     private readonly source: ModelSource,
     private readonly fileBytes: number,
-    facts: { batchIndependent: boolean; maxMemory: number },
+    facts: { batchIndependent: boolean; maxMemory: number; window?: number; remote?: { spec: RemoteSpec } },
   ) {
     this.fused = fused;
     this.workers = workers;
+    this.remote = facts.remote?.spec ?? null;
+    this.maxWindow = facts.window ?? Infinity;
     this.batchIndependent = facts.batchIndependent;
     this.maxMemory = facts.maxMemory;
     this.modelType = String(config.model_type ?? "unknown");
-    this.inputNames = ortSession.inputNames.filter((n) => !n.startsWith(FUSED_PREFIX));
-    const outputs = ortSession.outputNames;
+    this.inputNames = ortSession ? ortSession.inputNames.filter((n) => !n.startsWith(FUSED_PREFIX)) : ["input_ids"];
+    const outputs = ortSession ? ortSession.outputNames : ["logits"];
     const hasPast = this.inputNames.some((n) => n.startsWith("past_key_values."));
     // The kind comes from config.json's model_type alone, checked against
     // the graph: a config that names another architecture than the graph
     // beside it (a t5 config over a GPT-2 graph, say) is an error, never a
     // guess, because scoring a model as the wrong kind gives plausible but
     // meaningless numbers.
-    const kind = modelKind(this.modelType);
+    // A remote model answers /v1/completions, which only causal models do;
+    // its config.json (when the tokenizer folder has one) must agree.
+    const kind = facts.remote && !config.model_type ? "causal" : modelKind(this.modelType);
+    if (facts.remote && kind === "masked")
+      throw new LmdiffError(
+        `${name}: config.json says ${this.modelType}, a masked model; remote scoring uses /v1/completions, which serves causal models only`,
+        "unsupported-model",
+      );
     if (!kind)
       throw new LmdiffError(
         `unsupported model type "${this.modelType}" in ${dir} (inputs: ${this.inputNames.join(", ")}); lmdiff reads causal (${[...CAUSAL_TYPES].join(", ")}) and masked (${[...MASKED_TYPES].join(", ")}) language models`,
@@ -193,6 +237,7 @@ export class Model {
    * @internal
    */
   static async load(spec: string, opts: LoadOptions = {}): Promise<Model> {
+    if (isRemoteSpec(spec)) return Model.loadRemote(parseRemoteSpec(spec), opts);
     const dir = await resolveModelDir(spec, opts);
     // Parsed as unknown; the interfaces name the fields lmdiff reads, each read defensively.
     const read = (f: string, required: boolean): unknown => {
@@ -297,13 +342,85 @@ export class Model {
       {
         batchIndependent,
         maxMemory,
+        window: checkedWindow(opts.window),
       },
     );
   }
 
-  /** The in-process onnxruntime session; an lmdiff error once the model is disposed. */
+  /**
+   * A model scored by OpenAI-compatible servers: the tokenizer (and
+   * config.json, when its folder has one) from `opts.tokenizer` or the
+   * served name, then a connection checked with one probe (see
+   * RemoteScorer.connect).
+   */
+  private static async loadRemote(remote: RemoteSpec, opts: LoadOptions): Promise<Model> {
+    const tokSpec = opts.tokenizer ?? remote.model;
+    let dir: string;
+    if (fs.existsSync(tokSpec) && fs.statSync(tokSpec).isDirectory()) dir = path.resolve(tokSpec);
+    else if (isBundled(tokSpec)) dir = await resolveModelDir(tokSpec, opts);
+    else
+      throw new LmdiffError(
+        `${formatRemoteSpec(remote)}: no tokenizer "${tokSpec}" here; pass --tokenizer (tokenizer: …) with a bundled model name or a folder holding the served model's tokenizer.json`,
+        "bad-option",
+      );
+    const read = (f: string): unknown => {
+      const p = path.join(dir, f);
+      if (!fs.existsSync(p)) return {};
+      try {
+        return JSON.parse(fs.readFileSync(p, "utf8")) as unknown;
+      } catch (e) {
+        throw new LmdiffError(`${tokSpec}: ${f} is not valid JSON (${(e as Error).message})`, "bad-model");
+      }
+    };
+    if (!fs.existsSync(path.join(dir, "tokenizer.json")))
+      throw new LmdiffError(`${tokSpec}: tokenizer.json is missing in ${dir}`, "bad-model");
+    const config = read("config.json") as ModelConfig;
+    const tokenizerJson = read("tokenizer.json") as TokenizerJson;
+    const tokenizerConfig = read("tokenizer_config.json") as TokenizerConfig;
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
+    } catch (e) {
+      throw new LmdiffError(`${tokSpec}: cannot read tokenizer.json (${(e as Error).message})`, "bad-model");
+    }
+    const name = opts.name ?? remote.model;
+    const m = new Model(name, formatRemoteSpec(remote), dir, "", config, tokenizerJson, tokenizer, null, tokenizerConfig, false, 0, "", 0, {
+      batchIndependent: true,
+      maxMemory: opts.maxMemory ?? defaultMaxMemory(),
+      window: checkedWindow(opts.window),
+      remote: { spec: remote },
+    });
+    if (m.bosId === null) throw new LmdiffError(`${name}: the tokenizer has no BOS or EOS token to start a text with`, "unsupported-model");
+    const bos = m.bosId;
+    const vocab = m.vocabSize;
+    const key = m.vocabulary.tokenKey();
+    m.remoteScorer = await RemoteScorer.connect(remote, {
+      bosId: bos,
+      vocab,
+      key,
+      client: {
+        apiKey: opts.apiKey ?? process.env.LMDIFF_API_KEY ?? process.env.OPENAI_API_KEY,
+        concurrency: opts.concurrency,
+        timeoutMs: opts.requestTimeoutMs,
+      },
+    });
+    return m;
+  }
+
+  /** A remote model's scorer (see RemoteScorer); null for a local model. */
+  get remoteScoring(): RemoteScorer | null {
+    this.assertLive();
+    return this.remoteScorer ?? null;
+  }
+
+  /** The in-process onnxruntime session; an lmdiff error once the model is disposed, or for a remote model. */
   get session(): ort.InferenceSession {
     this.assertLive();
+    if (!this.ortSession)
+      throw new LmdiffError(
+        `${this.name} is scored by remote servers (${formatRemoteSpec(this.remote!)}); it has no local session`,
+        "remote-model",
+      );
     return this.ortSession;
   }
 
@@ -313,21 +430,34 @@ export class Model {
    * is the model's context unless a full context would not fit.
    */
   get scoringPlan(): { batchTokens: number; window: number; maxTokens: number } {
-    this.plan ??= memoryPlan({
-      name: this.reserved.bytes ? `${this.name} beside ${this.reserved.by}` : this.name,
-      fileBytes: this.fileBytes,
-      copies: 1 + this.workers,
-      vocabSize: this.vocabSize,
-      hidden: Number(this.config.n_embd ?? this.config.hidden_size ?? 0) || undefined,
-      contextLength: this.contextLength,
-      preferredTokens: defaultBatchTokens({ contextLength: this.contextLength, vocabSize: this.vocabSize, fileBytes: this.fileBytes }),
-      maxMemory: this.maxMemory - this.reserved.bytes,
-    });
+    if (this.remote) {
+      // The servers hold the memory, and their context is what they say
+      // (max_model_len), else config.json's.  A prompt is a row and its last
+      // scored token, and the answer adds one generated token, so rows are
+      // two shorter than the server's context.
+      const len = this.remoteScorer?.facts.maxModelLen;
+      const window = Math.max(1, Math.min(this.maxWindow, len === undefined ? this.contextLength : len - 2));
+      return { batchTokens: Infinity, window, maxTokens: Infinity };
+    }
+    if (!this.plan) {
+      const p = memoryPlan({
+        name: this.reserved.bytes ? `${this.name} beside ${this.reserved.by}` : this.name,
+        fileBytes: this.fileBytes,
+        copies: 1 + this.workers,
+        vocabSize: this.vocabSize,
+        hidden: Number(this.config.n_embd ?? this.config.hidden_size ?? 0) || undefined,
+        contextLength: this.contextLength,
+        preferredTokens: defaultBatchTokens({ contextLength: this.contextLength, vocabSize: this.vocabSize, fileBytes: this.fileBytes }),
+        maxMemory: this.maxMemory - this.reserved.bytes,
+      });
+      this.plan = { ...p, window: Math.min(p.window, this.maxWindow) };
+    }
     return this.plan;
   }
 
   /** What this model's sessions hold: its weights and runtime in every copy (in-process and workers). */
   get sessionBytes(): number {
+    if (this.remote) return 0;
     return sessionBytes(this.fileBytes) * (1 + this.workers);
   }
 
@@ -372,6 +502,7 @@ export class Model {
 
   /** sha256 of the ONNX file, computed once (recorded in caches). */
   onnxSha256(): string {
+    if (this.remote) return this.remoteScoring!.identity();
     if (!this.onnxHash) {
       const h = createHash("sha256");
       const fd = fs.openSync(this.onnxPath, "r");
@@ -398,7 +529,7 @@ export class Model {
    */
   async scorerPool(): Promise<ScorerPool | null> {
     this.assertLive();
-    if (this.workers === 0) return null;
+    if (this.workers === 0 || this.remote) return null;
     if ((await this.pool)?.closed) this.pool = undefined;
     this.pool ??= (async () => {
       const threads = Math.max(1, Math.floor(os.availableParallelism() / this.workers));
@@ -423,7 +554,7 @@ export class Model {
       await Promise.allSettled([...this.running]);
       const pool = await this.pool;
       await pool?.close();
-      await this.ortSession.release();
+      await this.ortSession?.release();
     })();
     return this.disposing;
   }
@@ -431,6 +562,14 @@ export class Model {
   private assertLive(): void {
     if (this.disposing) throw new LmdiffError(`${this.name} was disposed; load it again (loadModel) to use it`, "disposed");
   }
+}
+
+/** LoadOptions.window, checked. */
+function checkedWindow(w: number | undefined): number | undefined {
+  if (w === undefined) return undefined;
+  if (!Number.isInteger(w) || w < 2)
+    throw new LmdiffError(`invalid window ${String(w)} (expected a whole number of tokens ≥ 2)`, "bad-option");
+  return w;
 }
 
 /** Whether a graph is the one a folder loads by default (so names of default loads carry no variant). */
@@ -444,6 +583,19 @@ function isDefaultGraph(dir: string, onnxPath: string): boolean {
 
 /**
  * Load a model from a bundled name ("tiny-en"), a local folder in the
- * Hugging Face layout, or a hub id ("Xenova/gpt2", downloaded once).
+ * Hugging Face layout, a hub id ("Xenova/gpt2", downloaded once), or
+ * OpenAI-compatible servers that score it ("http://host:8000/v1#NAME", or
+ * `{ endpoint, model, tokenizer, apiKey }`; see RemoteScorer).
  */
-export const loadModel = (spec: string, opts?: LoadOptions): Promise<Model> => Model.load(spec, opts);
+export function loadModel(spec: string | RemoteModelOptions, opts?: LoadOptions): Promise<Model> {
+  if (typeof spec === "string") return Model.load(spec, opts);
+  if (typeof spec !== "object" || spec === null || !("endpoint" in spec))
+    throw new LmdiffError(
+      "loadModel takes a model spec (a bundled name, folder, hub id or URL#NAME) or { endpoint, model, tokenizer }",
+      "bad-option",
+    );
+  const { endpoint, model, ...rest } = spec;
+  const urls = Array.isArray(endpoint) ? endpoint : [endpoint];
+  if (typeof model !== "string" || !model) throw new LmdiffError("a remote model needs its served name (model: …)", "bad-option");
+  return Model.load(`${urls.join(",")}#${model}`, { ...rest, ...opts });
+}

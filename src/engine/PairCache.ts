@@ -3,7 +3,7 @@ import { Field, Float32, Int32, makeData, RecordBatch, Schema, Struct, Table, ta
 import { LmdiffError } from "../core/LmdiffError.js";
 import { JOINT_MEASURES, type PairScores } from "../core/measures.js";
 import { VERSION } from "../version.js";
-import type { AnalysisCache } from "./AnalysisCache.js";
+import type { AnalysisCache, CacheMeta } from "./AnalysisCache.js";
 import { columnValues } from "./columnValues.js";
 import { validateCacheSchema, validateCacheVersion } from "./validateCache.js";
 
@@ -95,7 +95,8 @@ export function pairBatch(schema: Schema, firstDoc: number, docs: PairScores[]):
   return new RecordBatch(schema, makeData({ type: new Struct(f), length: n, children }));
 }
 
-function corrupted(file: string, what: string): LmdiffError {
+/** A one-line error for a damaged pair cache, saying what to do. */
+export function pairCacheCorrupted(file: string, what: string): LmdiffError {
   return new LmdiffError(`${file}: ${what}; the pair cache is corrupted — delete it and run lmdiff preprocess all again`, "bad-cache");
 }
 
@@ -117,45 +118,12 @@ export class PairCache {
     readonly path: string,
     table: Table,
   ) {
-    validateCacheVersion(path, table.schema.metadata, { format: PAIR_CACHE_FORMAT, version: VERSION });
-    const md = table.schema.metadata;
-    if (md.get("lmdiff.format") !== PAIR_CACHE_FORMAT)
-      throw new LmdiffError(
-        `${path} is an Arrow file but not an lmdiff pair cache (format ${md.get("lmdiff.format") ?? "missing"})`,
-        "bad-cache",
-      );
-    const get = (k: keyof PairCacheMeta) => {
-      const v = md.get(META_KEYS[k]);
-      if (v === undefined) throw corrupted(path, `metadata lacks ${META_KEYS[k]}`);
-      return v;
-    };
-    this.meta = {
-      model1: get("model1"),
-      model1Name: get("model1Name"),
-      model1Sha256: get("model1Sha256"),
-      model2: get("model2"),
-      model2Name: get("model2Name"),
-      model2Sha256: get("model2Sha256"),
-      tokenizerFingerprint: get("tokenizerFingerprint"),
-      dataset: get("dataset"),
-      datasetChecksum: get("datasetChecksum"),
-      nDocs: Number(get("nDocs")),
-      window: Number(get("window")),
-      lmdiffVersion: get("lmdiffVersion"),
-    };
+    this.meta = pairCacheMeta(path, table.schema.metadata);
     validateCacheSchema(path, table, pairCacheSchema(this.meta));
     this.doc = columnValues(table, "doc", Int32Array);
     this.pos = columnValues(table, "pos", Int32Array);
     this.values = Object.fromEntries(JOINT_MEASURES.map((m) => [m, columnValues(table, m, Float32Array)])) as PairScores;
-    for (let r = 0; r < this.doc.length; r++) {
-      if (this.pos[r] < 0) continue;
-      for (const m of JOINT_MEASURES) {
-        const v = this.values[m][r];
-        const max = m === "js" || m === "tv" ? 1 + 1e-5 : Infinity;
-        if (!(v >= -1e-6 && v <= max))
-          throw corrupted(path, `column ${m} holds ${v} at row ${r} (expected ${max === Infinity ? "≥ 0" : "0 to 1"})`);
-      }
-    }
+    validatePairValues(path, this.pos, this.values);
   }
 
   /** Open a pair cache; a missing, truncated or foreign file gets a clear error. */
@@ -169,7 +137,7 @@ export class PairCache {
     try {
       table = tableFromIPC(buf);
     } catch (e) {
-      throw corrupted(file, (e as Error).message.split("\n")[0]);
+      throw pairCacheCorrupted(file, (e as Error).message.split("\n")[0]);
     }
     return new PairCache(file, table);
   }
@@ -182,30 +150,97 @@ export class PairCache {
    * not matching.
    */
   orientation(a: AnalysisCache, b: AnalysisCache): "same" | "swapped" | null {
-    const m = this.meta;
-    if (m.datasetChecksum !== a.meta.datasetChecksum || m.nDocs !== a.meta.nDocs) return null;
-    // Texts longer than the window are scored in windows: the joint measures
-    // belong to the caches only when both were scored with the same one.
-    if ([a, b].some((c) => c.meta.window !== undefined && c.meta.window !== m.window)) return null;
-    const pairOf = (x: AnalysisCache, y: AnalysisCache) => x.meta.onnxSha256 === m.model1Sha256 && y.meta.onnxSha256 === m.model2Sha256;
-    const o = pairOf(a, b) ? "same" : pairOf(b, a) ? "swapped" : null;
+    const o = pairOrientation(this.meta, a.meta, b.meta);
     if (!o) return null;
-    if (this.doc.length !== a.doc.length || this.doc.some((d, r) => d !== a.doc[r]))
-      throw new LmdiffError(
-        `${this.path} does not line up with ${a.path} (other rows); delete the pair cache and run lmdiff preprocess all again`,
-        "bad-cache",
-      );
+    if (this.doc.length !== a.doc.length || this.doc.some((d, r) => d !== a.doc[r])) throw pairMisaligned(this.path, a.path);
     return o;
   }
 
   /** The joint measures of the tokens in rows [start, end), as model 1 → model 2 or swapped. */
   rows(start: number, end: number, swapped: boolean): PairScores {
-    const v = this.values;
-    return {
-      kl: (swapped ? v.kl_reverse : v.kl).subarray(start, end),
-      kl_reverse: (swapped ? v.kl : v.kl_reverse).subarray(start, end),
-      js: v.js.subarray(start, end),
-      tv: v.tv.subarray(start, end),
-    };
+    return pairRows(this.values, start, end, swapped);
   }
+}
+
+/**
+ * The metadata of a pair cache, read from its Arrow schema metadata: a
+ * pair cache of a newer lmdiff, a foreign file, or a missing key is an
+ * error that names `path`.
+ */
+export function pairCacheMeta(path: string, md: Map<string, string>): PairCacheMeta {
+  validateCacheVersion(path, md, { format: PAIR_CACHE_FORMAT, version: VERSION });
+  if (md.get("lmdiff.format") !== PAIR_CACHE_FORMAT)
+    throw new LmdiffError(
+      `${path} is an Arrow file but not an lmdiff pair cache (format ${md.get("lmdiff.format") ?? "missing"})`,
+      "bad-cache",
+    );
+  const get = (k: keyof PairCacheMeta) => {
+    const v = md.get(META_KEYS[k]);
+    if (v === undefined) throw pairCacheCorrupted(path, `metadata lacks ${META_KEYS[k]}`);
+    return v;
+  };
+  return {
+    model1: get("model1"),
+    model1Name: get("model1Name"),
+    model1Sha256: get("model1Sha256"),
+    model2: get("model2"),
+    model2Name: get("model2Name"),
+    model2Sha256: get("model2Sha256"),
+    tokenizerFingerprint: get("tokenizerFingerprint"),
+    dataset: get("dataset"),
+    datasetChecksum: get("datasetChecksum"),
+    nDocs: Number(get("nDocs")),
+    window: Number(get("window")),
+    lmdiffVersion: get("lmdiffVersion"),
+  };
+}
+
+/**
+ * The values of a pair cache's rows (finite, KL ≥ 0, JS and TV in
+ * [0, 1]), placeholder rows (pos −1) left out; the rows may be a chunk of
+ * the file that starts at row `firstRow` (see PairCacheReader).
+ */
+export function validatePairValues(path: string, pos: Int32Array, values: PairScores, firstRow = 0): void {
+  for (let r = 0; r < pos.length; r++) {
+    if (pos[r] < 0) continue;
+    for (const m of JOINT_MEASURES) {
+      const v = values[m][r];
+      const max = m === "js" || m === "tv" ? 1 + 1e-5 : Infinity;
+      if (!(v >= -1e-6 && v <= max))
+        throw pairCacheCorrupted(path, `column ${m} holds ${v} at row ${firstRow + r} (expected ${max === Infinity ? "≥ 0" : "0 to 1"})`);
+    }
+  }
+}
+
+/**
+ * How a pair cache lines up with caches of model 1 (a) and model 2 (b), by
+ * their metadata: "same", "swapped", or null when it belongs to other
+ * models or another dataset.  Whether its rows are a's rows is checked
+ * apart (see pairMisaligned).
+ */
+export function pairOrientation(m: PairCacheMeta, a: CacheMeta, b: CacheMeta): "same" | "swapped" | null {
+  if (m.datasetChecksum !== a.datasetChecksum || m.nDocs !== a.nDocs) return null;
+  // Texts longer than the window are scored in windows: the joint measures
+  // belong to the caches only when both were scored with the same one.
+  if ([a, b].some((c) => c.window !== undefined && c.window !== m.window)) return null;
+  const pairOf = (x: CacheMeta, y: CacheMeta) => x.onnxSha256 === m.model1Sha256 && y.onnxSha256 === m.model2Sha256;
+  return pairOf(a, b) ? "same" : pairOf(b, a) ? "swapped" : null;
+}
+
+/** The error for a pair cache whose rows (documents) are not the rows of model 1's cache. */
+export function pairMisaligned(pairPath: string, cachePath: string): LmdiffError {
+  return new LmdiffError(
+    `${pairPath} does not line up with ${cachePath} (other rows); delete the pair cache and run lmdiff preprocess all again`,
+    "bad-cache",
+  );
+}
+
+/** Views of rows [start, end) of a pair cache's columns, as model 1 → model 2 or swapped (KL and reverse KL trade places). */
+export function pairRows(v: PairScores, start: number, end: number, swapped: boolean): PairScores {
+  return {
+    kl: (swapped ? v.kl_reverse : v.kl).subarray(start, end),
+    kl_reverse: (swapped ? v.kl : v.kl_reverse).subarray(start, end),
+    js: v.js.subarray(start, end),
+    tv: v.tv.subarray(start, end),
+  };
 }

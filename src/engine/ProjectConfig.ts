@@ -12,7 +12,7 @@ import { atomicWriteFileSync } from "./atomicWrite.js";
 export interface ProjectConfig {
   lmdiff: string;
   /** `onnx`: the graph the caches were made with, relative to the model's folder (a dtype variant); absent before 0.2. */
-  models: { name: string; spec: string; kind: string; fingerprint: string; onnx?: string }[];
+  models: { name: string; spec: string; kind: string; fingerprint: string; onnx?: string; tokenizer?: string }[];
   datasets: { name: string; checksum: string; source: string; texts: number }[];
   caches: { model: string; dataset: string; file: string; topK: number }[];
   comparisons: { m1: string; m2: string; dataset: string; file: string; maxClampRank: number }[];

@@ -13,6 +13,7 @@ export class Vocabulary {
   private readonly idToToken: string[] = [];
   private readonly byteLevel: boolean;
   private readonly wordPiecePrefix: string | null;
+  private byText?: Map<string, number>;
 
   constructor(readonly tokenizerJson: TokenizerJson) {
     const vocab = tokenizerJson.model?.vocab ?? {};
@@ -46,5 +47,29 @@ export class Vocabulary {
     if (this.byteLevel) return decodeByteLevelToken(t);
     if (this.wordPiecePrefix) return decodeWordPieceToken(t, this.wordPiecePrefix);
     return t.replace(/▁/g, " ");
+  }
+
+  /**
+   * The token id a server's top_logprobs key names: "token_id:N" (vLLM's
+   * return_tokens_as_token_ids), else a token's decoded text when exactly
+   * one id decodes to it; undefined when none or several do (the caller
+   * refuses such answers rather than guess).
+   */
+  tokenKey(): (key: string) => number | undefined {
+    return (key) => {
+      const m = /^token_id:(\d+)$/.exec(key);
+      if (m) return Number(m[1]);
+      if (!this.byText) {
+        const map = new Map<string, number>();
+        for (let id = 0; id < this.idToToken.length; id++) {
+          if (this.idToToken[id] === undefined) continue;
+          const t = this.displayToken(id);
+          map.set(t, map.has(t) ? -1 : id);
+        }
+        this.byText = map;
+      }
+      const id = this.byText.get(key);
+      return id === undefined || id < 0 ? undefined : id;
+    };
   }
 }

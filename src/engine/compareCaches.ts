@@ -1,14 +1,16 @@
-import { Float64, Int32, Schema, Table, Utf8, makeData, RecordBatch, Struct, Field, vectorFromArray } from "apache-arrow";
+import { Float64, Int32, Schema, Table, Utf8, makeData, RecordBatch, Struct, Field, type Data } from "apache-arrow";
 import { AGGREGATIONS, aggregateAll } from "../core/aggregate.js";
 import { columnName } from "../core/CorpusData.js";
 import { benjaminiHochberg } from "../core/benjaminiHochberg.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { meanTest } from "../core/meanTest.js";
-import { computeMeasure, DIFF_MEASURES, JOINT_MEASURES, type CorpusMeasure, type PairScores } from "../core/measures.js";
+import { computeMeasure, DIFF_MEASURES, JOINT_MEASURES, type CorpusMeasure, type PairScores, type TokenScores } from "../core/measures.js";
 import { maybeMaxClampRank } from "../core/options.js";
 import { VERSION } from "../version.js";
-import type { AnalysisCache } from "./AnalysisCache.js";
-import type { PairCache } from "./PairCache.js";
+import { AnalysisCache, type CacheMeta } from "./AnalysisCache.js";
+import { CacheReader, CHUNK_ROWS, type CacheChunk } from "./CacheReader.js";
+import { PairCache, pairMisaligned, pairOrientation, pairRows, type PairCacheMeta } from "./PairCache.js";
+import { PairCacheReader } from "./PairCacheReader.js";
 
 export interface CompareOptions {
   /** Cap C of clamped_rank_diff (default 50). */
@@ -29,12 +31,16 @@ export function pairFor(
 ): { cache: PairCache; swapped: boolean } | null {
   if (!pair) return null;
   const o = pair.orientation(a, b);
-  if (!o)
-    throw new LmdiffError(
-      `${pair.path} holds the joint measures of ${pair.meta.model1Name} and ${pair.meta.model2Name} on ${pair.meta.dataset}, not of these caches (${a.meta.modelName} and ${b.meta.modelName} on ${a.meta.dataset}, window ${a.meta.window ?? "?"})`,
-      "incompatible-caches",
-    );
+  if (!o) throw pairMismatch(pair.path, pair.meta, a, b);
   return { cache: pair, swapped: o === "swapped" };
+}
+
+/** The error for a pair cache of other models or another dataset than caches a and b. */
+function pairMismatch(path: string, m: PairCacheMeta, a: { meta: CacheMeta }, b: { meta: CacheMeta }): LmdiffError {
+  return new LmdiffError(
+    `${path} holds the joint measures of ${m.model1Name} and ${m.model2Name} on ${m.dataset}, not of these caches (${a.meta.modelName} and ${b.meta.modelName} on ${a.meta.dataset}, window ${a.meta.window ?? "?"})`,
+    "incompatible-caches",
+  );
 }
 
 /** The joint measures of document d from a pair cache lined up with cache a. */
@@ -46,8 +52,14 @@ export function docPair(a: AnalysisCache, d: number, pair: { cache: PairCache; s
 
 export const RESULTS_FORMAT = "lmdiff-comparison/1";
 
+/** What the comparison reads of a cache besides its documents: where it is and how it was made. */
+interface CacheInfo {
+  readonly path: string;
+  readonly meta: CacheMeta;
+}
+
 /** Check that two caches cover the same texts with the same tokenizer. */
-export function assertCachesComparable(a: AnalysisCache, b: AnalysisCache): void {
+export function assertCachesComparable(a: { meta: CacheMeta }, b: { meta: CacheMeta }): void {
   if (a.meta.datasetChecksum !== b.meta.datasetChecksum)
     throw new LmdiffError(
       `the caches cover different datasets (${a.meta.dataset} ${a.meta.datasetChecksum.slice(0, 12)}… vs ${b.meta.dataset} ${b.meta.datasetChecksum.slice(0, 12)}…)`,
@@ -67,20 +79,119 @@ export function assertCachesComparable(a: AnalysisCache, b: AnalysisCache): void
  * index, text, token count and, for every difference measure (model 2 minus
  * model 1), same top-1 and (with a pair cache) joint measure, and every
  * aggregation, a column "measure_agg"; then logprob_diff_se, _p and _q
- * (see meanTest).
+ * (see meanTest).  Both caches are in memory; compareCacheFiles gives the
+ * same table from the files, reading them in chunks.
  */
 export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: CompareOptions = {}): Table {
   assertCachesComparable(a, b);
   const C = maybeMaxClampRank(opts.maxClampRank);
+  const joint = pairFor(a, b, opts.pair);
+  function* docs(): Generator<ComparedDoc> {
+    for (let d = 0; d < a.meta.nDocs; d++) yield { a: a.docScores(d), b: b.docScores(d), text: a.text(d), pair: docPair(a, d, joint) };
+  }
+  return tableOf(a, b, joint?.cache.path ?? null, C, docs());
+}
+
+/**
+ * comparisonTable of two cache files (and their pair cache), read a chunk
+ * of documents at a time (see CacheReader): memory stays a few chunks of
+ * rows whatever the size of the caches, plus the table's own columns (one
+ * row per document).  The numbers are comparisonTable's: the same
+ * documents go through the same code.  Errors are those of opening the
+ * files with AnalysisCache and PairCache, except that a damaged value is
+ * found when its chunk is read, after any earlier problem of the
+ * comparison itself.  A file this reader cannot read in chunks
+ * (compressed batches) is compared in memory instead.
+ */
+export function compareCacheFiles(
+  fileA: string,
+  fileB: string,
+  opts: { maxClampRank?: number; pair?: string | null; chunkRows?: number } = {},
+): { table: Table; meta: [CacheMeta, CacheMeta] } {
+  const readers: { close(): void; unsupported: string | null }[] = [];
+  try {
+    const a = CacheReader.open(fileA);
+    readers.push(a);
+    const b = CacheReader.open(fileB);
+    readers.push(b);
+    const pair = typeof opts.pair === "string" ? PairCacheReader.open(opts.pair) : null;
+    if (pair) readers.push(pair);
+    if (readers.some((r) => r.unsupported)) {
+      for (const r of readers) r.close();
+      const [ca, cb] = [AnalysisCache.open(fileA), AnalysisCache.open(fileB)];
+      const table = comparisonTable(ca, cb, {
+        maxClampRank: opts.maxClampRank,
+        pair: typeof opts.pair === "string" ? PairCache.open(opts.pair) : null,
+      });
+      return { table, meta: [ca.meta, cb.meta] };
+    }
+    assertCachesComparable(a, b);
+    const C = maybeMaxClampRank(opts.maxClampRank);
+    let swapped = false;
+    if (pair) {
+      const o = pairOrientation(pair.meta, a.meta, b.meta);
+      if (!o) throw pairMismatch(pair.path, pair.meta, a, b);
+      if (pair.numRows !== a.numRows) throw pairMisaligned(pair.path, a.path);
+      swapped = o === "swapped";
+    }
+    const chunkRows = opts.chunkRows ?? CHUNK_ROWS;
+    function* docs(): Generator<ComparedDoc> {
+      // Model 2's chunks are read as model 1's documents reach them: the
+      // two caches hold the same documents, not always in the same rows.
+      const bChunks = b.chunks(chunkRows);
+      let bChunk: CacheChunk | null = null;
+      for (const chunk of a.chunks(chunkRows)) {
+        // The pair cache's rows are model 1's rows.
+        const p = pair?.rows(chunk.firstRow, chunk.endRow);
+        if (p && p.doc.some((d, r) => d !== chunk.doc[r])) throw pairMisaligned(pair!.path, a.path);
+        for (let d = chunk.firstDoc; d < chunk.firstDoc + chunk.length; d++) {
+          while (!bChunk || d >= bChunk.firstDoc + bChunk.length) {
+            const next = bChunks.next();
+            // Both caches passed the check that their rows cover n_docs documents.
+            if (next.done) throw new Error(`${b.path} ended before document ${d}`);
+            bChunk = next.value;
+          }
+          const [s, e] = chunk.range(d);
+          yield {
+            a: chunk.docScores(d),
+            b: bChunk.docScores(d),
+            text: chunk.text(d),
+            pair: p ? pairRows(p.values, s - chunk.firstRow, e - chunk.firstRow, swapped) : undefined,
+          };
+        }
+      }
+      // Rows of model 2's cache after its last document are damage, which the check of the chunk that holds them finds.
+      let rest = bChunks.next();
+      while (!rest.done) rest = bChunks.next();
+    }
+    return { table: tableOf(a, b, pair?.path ?? null, C, docs()), meta: [a.meta, b.meta] };
+  } finally {
+    for (const r of readers) r.close();
+  }
+}
+
+/** One document of both caches: model 1's and model 2's scores, model 1's text, and the joint measures where there are. */
+interface ComparedDoc {
+  a: { ids: Int32Array; scores: TokenScores };
+  b: { ids: Int32Array; scores: TokenScores };
+  text: string;
+  pair: PairScores | undefined;
+}
+
+/**
+ * The table of comparisonTable from the documents of caches a and b, in
+ * order (all a.meta.nDocs of them); `pairPath` is the pair cache's file
+ * when the documents carry joint measures.
+ */
+function tableOf(a: CacheInfo, b: CacheInfo, pairPath: string | null, C: number, docs: Iterable<ComparedDoc>): Table {
   const k = Math.min(a.meta.topK, b.meta.topK);
   const n = a.meta.nDocs;
   const index = new Int32Array(n);
   const nTokens = new Int32Array(n);
-  const texts = new Array<string>(n);
-  const joint = pairFor(a, b, opts.pair);
+  const texts = new Utf8Column(n);
   // top1_agree is exact from any two caches (the first entry of each
   // top-k list); the joint measures need the pair cache.
-  const measures: CorpusMeasure[] = [...DIFF_MEASURES, "top1_agree", ...(joint ? JOINT_MEASURES : [])];
+  const measures: CorpusMeasure[] = [...DIFF_MEASURES, "top1_agree", ...(pairPath !== null ? JOINT_MEASURES : [])];
   const cols: Record<string, Float64Array> = {};
   for (const m of measures) for (const g of AGGREGATIONS) cols[columnName(m, g)] = new Float64Array(n);
   // How sure each text's mean log-probability difference is: its standard
@@ -90,19 +201,17 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
   const se = new Float64Array(n);
   const pValue = new Float64Array(n);
   // topk_diff needs equal-width lists; views of the first k entries per token.
-  const narrow = (c: AnalysisCache) => (c.meta.topK === k ? null : c.meta.topK);
-  for (let d = 0; d < n; d++) {
-    const da = a.docScores(d);
-    const db = b.docScores(d);
+  const narrow = (c: CacheInfo) => (c.meta.topK === k ? null : c.meta.topK);
+  let d = 0;
+  for (const { a: da, b: db, text, pair } of docs) {
     if (da.ids.length !== db.ids.length || da.ids.some((v, i) => v !== db.ids[i]))
       throw new LmdiffError(
         `the caches disagree on the tokens of document ${d}; were they made from the same dataset and tokenizer?`,
         "incompatible-caches",
       );
     index[d] = d;
-    texts[d] = a.text(d);
+    texts.push(text);
     nTokens[d] = da.ids.length;
-    const pair = docPair(a, d, joint);
     for (const m of measures) {
       let s1 = da.scores;
       let s2 = db.scores;
@@ -120,6 +229,7 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
       const agg = aggregateAll(v);
       for (const g of AGGREGATIONS) cols[columnName(m, g)][d] = agg[g];
     }
+    d++;
   }
   cols.logprob_diff_se = se;
   cols.logprob_diff_p = pValue;
@@ -144,13 +254,13 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
     ["lmdiff.top_k", String(k)],
     ["lmdiff.max_clamp_rank", String(C)],
     // Whether the joint measures' columns are there, and from which file.
-    ["lmdiff.joint", joint ? "true" : "false"],
-    ...(joint ? [["lmdiff.pair_cache", joint.cache.path] as [string, string]] : []),
+    ["lmdiff.joint", pairPath !== null ? "true" : "false"],
+    ...(pairPath !== null ? [["lmdiff.pair_cache", pairPath] as [string, string]] : []),
   ]);
   const schema = new Schema(fields, metadata);
   const children = [
     makeData({ type: new Int32(), length: n, data: index }),
-    vectorFromArray(texts, new Utf8()).data[0],
+    texts.data(),
     makeData({ type: new Int32(), length: n, data: nTokens }),
     ...Object.values(cols).map((data) => makeData({ type: new Float64(), length: n, data })),
   ];
@@ -166,8 +276,71 @@ export function comparisonTable(a: AnalysisCache, b: AnalysisCache, opts: Compar
  * both sides.  The comparison is right either way; the note says why
  * topk_diff is bounded by the smaller k.
  */
-export function comparisonNotes(a: AnalysisCache, b: AnalysisCache): string[] {
+export function comparisonNotes(a: { meta: CacheMeta }, b: { meta: CacheMeta }): string[] {
   const [k1, k2] = [a.meta.topK, b.meta.topK];
-  if (k1 === k2) return [];
-  return [`top-k lists compared at k = ${Math.min(k1, k2)} (model 1 recorded ${k1}, model 2 recorded ${k2})`];
+  const notes = k1 === k2 ? [] : [`top-k lists compared at k = ${Math.min(k1, k2)} (model 1 recorded ${k1}, model 2 recorded ${k2})`];
+  return [...notes, ...remoteNotes(a.meta, 1), ...remoteNotes(b.meta, 2)];
+}
+
+/**
+ * What a cache scored by a remote server (see RemoteScorer) did not
+ * measure as lmdiff does, so that nobody reads a bounded number as exact:
+ * ranks beyond the top-k (vLLM counts ties against the token; a server
+ * with only the standard fields gives none, recorded as k + 1), and the
+ * entropy (not given: NaN, with bounds in the cache).
+ */
+function remoteNotes(m: CacheMeta, which: 1 | 2): string[] {
+  const who = `model ${which} (${m.modelName}, scored by ${m.remote ?? "a server"})`;
+  const notes: string[] = [];
+  if (m.rankConvention === "censored-beyond-k")
+    notes.push(
+      `${who}: ranks beyond its top ${m.topK} are not known and are recorded as ${m.topK + 1}, so rank differences there are bounds`,
+    );
+  if (m.rankConvention === "greater-or-equal-beyond-k")
+    notes.push(`${who}: ranks beyond its top ${m.topK} are the server's, which counts tokens tied with the actual one against it`);
+  if (m.entropy === "bounds")
+    notes.push(
+      `${who}: entropies were not measured (the server gives its top-k only), so entropy_diff is NaN; the cache bounds them (entropy_lower, entropy_upper)`,
+    );
+  return notes;
+}
+
+/**
+ * A Utf8 column built a string at a time into one growing buffer: the
+ * texts of a large corpus then live as bytes, outside the JavaScript heap,
+ * rather than as a string each until the table is made (which would also
+ * let the heap, and its garbage, grow with the corpus).
+ */
+class Utf8Column {
+  private readonly offsets: Int32Array;
+  private bytes = new Uint8Array(1 << 16);
+  private n = 0;
+  private static readonly encoder = new TextEncoder();
+
+  constructor(private readonly length: number) {
+    this.offsets = new Int32Array(length + 1);
+  }
+
+  push(text: string): void {
+    const at = this.offsets[this.n];
+    // At most 3 bytes per UTF-16 code unit.
+    if (at + 3 * text.length > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(2 * this.bytes.length, at + 3 * text.length));
+      grown.set(this.bytes.subarray(0, at));
+      this.bytes = grown;
+    }
+    const { written } = Utf8Column.encoder.encodeInto(text, this.bytes.subarray(at));
+    this.offsets[++this.n] = at + written;
+  }
+
+  data(): Data<Utf8> {
+    if (this.n !== this.length) throw new Error(`${this.n} texts of ${this.length}`);
+    return makeData({
+      type: new Utf8(),
+      length: this.n,
+      nullCount: 0,
+      valueOffsets: this.offsets,
+      data: this.bytes.subarray(0, this.offsets[this.n]),
+    });
+  }
 }

@@ -11,6 +11,7 @@ import {
   type Float32,
   type Int32,
   type Schema,
+  type Table,
   type Utf8,
 } from "apache-arrow";
 import type { CacheTypeMap } from "./AnalysisCache.js";
@@ -37,9 +38,25 @@ export async function mergeParts(partDir: string, schema: Schema<CacheTypeMap> |
     .filter((f) => f.endsWith(".arrow"))
     .sort()
     .map((f) => path.join(partDir, f));
+  await mergeFiles(parts, schema, out);
+}
+
+/**
+ * mergeParts for a list of files (the shards of an analysis; see
+ * mergeShards), in the order given.  `check` sees each file's table on the
+ * first of the two reads, before anything is written, so that a file
+ * whose rows are not what its metadata says stops the merge with an error
+ * that names it.
+ */
+export async function mergeFiles(
+  parts: string[],
+  schema: Schema<CacheTypeMap> | Schema,
+  out: string,
+  opts: { check?: (part: string, table: Table<CacheTypeMap>) => void } = {},
+): Promise<void> {
   const tmp = tempPath(out);
   try {
-    await writeBatch(concatParts(parts, schema), tmp);
+    await writeBatch(concatParts(parts, schema, opts.check), tmp);
     fs.renameSync(tmp, out);
   } catch (e) {
     // A full disk or a cancelled merge leaves no half-written file behind.
@@ -51,8 +68,12 @@ export async function mergeParts(partDir: string, schema: Schema<CacheTypeMap> |
 type Flat = Int32Array | Float32Array;
 
 /** The record batches of every part, in order, one part in memory at a time. */
-function* partBatches(parts: string[]): Generator<RecordBatch<CacheTypeMap>> {
-  for (const p of parts) for (const b of tableFromIPC<CacheTypeMap>(fs.readFileSync(p)).batches) yield b;
+function* partBatches(parts: string[], check?: (part: string, table: Table<CacheTypeMap>) => void): Generator<RecordBatch<CacheTypeMap>> {
+  for (const p of parts) {
+    const table = tableFromIPC<CacheTypeMap>(fs.readFileSync(p));
+    check?.(p, table);
+    yield* table.batches;
+  }
 }
 
 /**
@@ -61,7 +82,11 @@ function* partBatches(parts: string[]): Generator<RecordBatch<CacheTypeMap>> {
  * null on all but a document's first row) is rebuilt from its offsets,
  * bytes and validity bits.
  */
-function concatParts(parts: string[], schema: Schema<CacheTypeMap> | Schema): RecordBatch {
+function concatParts(
+  parts: string[],
+  schema: Schema<CacheTypeMap> | Schema,
+  check?: (part: string, table: Table<CacheTypeMap>) => void,
+): RecordBatch {
   // A pair cache's columns are of the same kinds (Int32, Float32), without the text.
   const fields = (schema as Schema<CacheTypeMap>).fields;
   const textIndex = fields.findIndex((f) => f.name === "text");
@@ -69,7 +94,7 @@ function concatParts(parts: string[], schema: Schema<CacheTypeMap> | Schema): Re
   // First pass: the sizes of the merged columns.
   let rows = 0;
   let textBytes = 0;
-  for (const b of partBatches(parts)) {
+  for (const b of partBatches(parts, check)) {
     rows += b.numRows;
     // A pair cache (see PairCache) has no text column.
     if (textIndex < 0) continue;

@@ -20,11 +20,13 @@ export function partName(first: number, last: number): string {
  * so nobody else owns them).  The folder's meta.json says which run the
  * parts belong to: parts of the same run are kept and resumed from, parts
  * of another run are an error unless `force` (then they are deleted).
+ * A run of documents [first, …) (a shard; see analyze) starts at `first`
+ * and returns the first document still to do.
  */
 export function preparePartDir(
   out: string,
   meta: object,
-  opts: { same: (prev: unknown) => boolean; describe: (prev: unknown) => string; force?: boolean },
+  opts: { same: (prev: unknown) => boolean; describe: (prev: unknown) => string; force?: boolean; first?: number },
 ): number {
   const partDir = `${out}.partial`;
   removeStaleTemps(out, { all: true });
@@ -54,7 +56,7 @@ export function preparePartDir(
   }
   atomicWriteFileSync(metaFile, JSON.stringify(meta, null, 2) + "\n");
   // Parts are named by their first document; a finished part covers [first, next).
-  let done = 0;
+  let done = opts.first ?? 0;
   for (const p of partFiles(partDir)) {
     const [, a, b] = PART.exec(p)!;
     if (Number(a) !== done)

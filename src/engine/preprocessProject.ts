@@ -106,7 +106,8 @@ export async function preprocessProject(
       spec: m.spec,
       kind: m.kind,
       fingerprint: m.fingerprint,
-      onnx: path.relative(m.dir, m.onnxPath).split(path.sep).join("/"),
+      // A remote model (URL#NAME) has no graph here; it is loaded again with its tokenizer's folder.
+      ...(m.remote ? { tokenizer: m.dir } : { onnx: path.relative(m.dir, m.onnxPath).split(path.sep).join("/") }),
     })),
     datasets: [{ name: dataset.name, checksum: dataset.checksum, source: dataset.source, texts: dataset.texts.length }],
     caches: caches.map((c) => ({ model: c.meta.modelName, dataset: dataset.name, file: path.relative(out, c.path), topK })),

@@ -7,13 +7,14 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import { atomicWriteFileSync } from "./atomicWrite.js";
 
 /**
- * The parts of parquet-wasm that lmdiff uses.  Its Node build
- * ("parquet-wasm/node", which needs no init call) has the same API as the
- * ES module build whose declarations the package root names.
+ * The parts of parquet-wasm that lmdiff uses (here and in
+ * writeParquetDataset).  Its Node build ("parquet-wasm/node", which needs
+ * no init call) has the same API as the ES module build whose declarations
+ * the package root names.
  */
-type ParquetWasm = Pick<
+export type ParquetWasm = Pick<
   typeof import("parquet-wasm"),
-  "Table" | "WriterPropertiesBuilder" | "Compression" | "writeParquet" | "readParquet"
+  "Table" | "WriterPropertiesBuilder" | "Compression" | "writeParquet" | "readParquet" | "transformParquetStream"
 >;
 
 /**
@@ -21,7 +22,7 @@ type ParquetWasm = Pick<
  * WebAssembly as it loads, which only Parquet files need.  A synchronous
  * require, so that saveTable and loadTable stay synchronous.
  */
-function parquetWasm(): ParquetWasm {
+export function parquetWasm(): ParquetWasm {
   return createRequire(__filename)("parquet-wasm/node") as ParquetWasm;
 }
 

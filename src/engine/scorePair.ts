@@ -27,6 +27,8 @@ const POOL_MIN_TOKENS = 4096;
  * vocabulary (their logits the same width).
  */
 export function jointScoringProblem(a: Model, b: Model): string | null {
+  const remote = a.remote ? a : b.remote ? b : null;
+  if (remote) return `${remote.name} is scored by a remote server, which gives its top-k only: KL, JS and TV need both full distributions`;
   if (a.kind !== b.kind)
     return `${a.name} is a ${a.kind} model and ${b.name} a ${b.kind} one: their distributions condition on different context, so KL, JS and TV between them are not defined here`;
   if (a.vocabSize !== b.vocabSize)

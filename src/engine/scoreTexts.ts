@@ -39,6 +39,14 @@ const POOL_MIN_TOKENS = 4096;
 export async function scoreTexts(m: Model, docs: Int32Array[], opts: ScoreOptions = {}): Promise<TokenScores[]> {
   const k = Math.min(opts.k ?? 10, m.vocabSize);
   const plan = m.scoringPlan;
+  const remote = m.remoteScoring;
+  if (remote) {
+    // The same rows as local scoring, each sent as a prompt (see RemoteScorer).
+    const out = docs.map((d) => emptyScores(d.length, k, !remote.facts.entropyExact));
+    checkAbort(opts.signal);
+    await remote.score(textRows(m, docs, plan.window, false), docs, out, k, m.bosId!, opts.onTokens, opts.signal);
+    return out;
+  }
   // A graph whose numbers depend on the whole pass gets one row per pass
   // (batchRows gives a row longer than the budget a batch of its own).
   const batchTokens = m.batchIndependent ? Math.min(opts.batchTokens ?? plan.batchTokens, plan.maxTokens) : 1;

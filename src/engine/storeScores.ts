@@ -4,9 +4,10 @@ import type { ModelKind } from "./Model.js";
 import type { Row } from "./Row.js";
 import type { StatsResult } from "./Stats.js";
 
-/** Zeroed scores for a text of n tokens with top-k lists of k. */
-export function emptyScores(n: number, k: number): TokenScores {
+/** Zeroed scores for a text of n tokens with top-k lists of k; `bounds`: with entropy bounds (remote scoring). */
+export function emptyScores(n: number, k: number, bounds = false): TokenScores {
   return {
+    ...(bounds ? { entropyBounds: { lower: new Float32Array(n), upper: new Float32Array(n) } } : {}),
     prob: new Float32Array(n),
     logprob: new Float32Array(n),
     rank: new Int32Array(n),

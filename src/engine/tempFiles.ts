@@ -38,7 +38,8 @@ export function removeStaleTemps(file: string, opts: { all?: boolean } = {}): nu
     if (!m || m[1] !== base) continue;
     if (!opts.all && processAlive(Number(m[2]))) continue;
     try {
-      fs.rmSync(path.join(dir, n), { force: true });
+      // Recursive: a temporary folder (a Parquet dataset being written, see writeParquetDataset) goes with its files.
+      fs.rmSync(path.join(dir, n), { recursive: true, force: true });
       removed++;
     } catch {
       // Another run removed it first, or the folder is read-only: nothing to do.

@@ -109,27 +109,44 @@ export function validateCacheVersion(file: string, metadata: Map<string, string>
  * version may add some.
  */
 export function validateCacheSchema(file: string, table: Table, expected: Schema): void {
+  validateCacheFields(file, table.schema, expected, (name) => firstNull(table, name));
+}
+
+/**
+ * validateCacheSchema for a file read without loading it (see
+ * CacheReader): the types from its schema, and `firstNull(name)`, the first
+ * row of a column that is null or holds a null list item (−1 for none).
+ */
+export function validateCacheFields(file: string, schema: Schema, expected: Schema, firstNull: (name: string) => number): void {
   for (const field of expected.fields) {
-    const vec = table.getChild(field.name);
-    if (!vec) throw corrupted(file, `column ${field.name} is missing`);
-    const actual = String(vec.type);
+    const column = schema.fields.find((f) => f.name === field.name);
+    if (!column) throw corrupted(file, `column ${field.name} is missing`);
+    const actual = String(column.type);
     if (actual !== String(field.type)) throw corrupted(file, `column ${field.name} has type ${actual} (expected ${String(field.type)})`);
     if (field.nullable) continue;
-    // A null among a list's items is as bad as a null list: the flat arrays would read garbage there.
-    const width = field.type instanceof FixedSizeList ? field.type.listSize : 0;
-    let row = 0;
-    for (const data of vec.data) {
-      const items = width ? data.children[0] : null;
-      if (data.nullCount > 0 || (items && items.nullCount > 0)) {
-        for (let i = 0; i < data.length; i++) {
-          let bad = !data.getValid(i);
-          for (let j = 0; !bad && items && j < width; j++) bad = !items.getValid((data.offset + i) * width + j);
-          if (bad) throw corrupted(file, `column ${field.name} holds null at row ${row + i} (expected no nulls)`);
-        }
-      }
-      row += data.length;
-    }
+    const row = firstNull(field.name);
+    if (row >= 0) throw corrupted(file, `column ${field.name} holds null at row ${row} (expected no nulls)`);
   }
+}
+
+/** The first row of a table's column that is null or holds a null list item, or −1. */
+function firstNull(table: Table, name: string): number {
+  const vec = table.getChild(name)!;
+  // A null among a list's items is as bad as a null list: the flat arrays would read garbage there.
+  const width = vec.type instanceof FixedSizeList ? vec.type.listSize : 0;
+  let row = 0;
+  for (const data of vec.data) {
+    const items = width ? data.children[0] : null;
+    if (data.nullCount > 0 || (items && items.nullCount > 0)) {
+      for (let i = 0; i < data.length; i++) {
+        let bad = !data.getValid(i);
+        for (let j = 0; !bad && items && j < width; j++) bad = !items.getValid((data.offset + i) * width + j);
+        if (bad) return row + i;
+      }
+    }
+    row += data.length;
+  }
+  return -1;
 }
 
 /**
@@ -166,14 +183,37 @@ const ENTROPY_MIN = -1e-4;
 const entropyMax = (vocab: number) => Math.log(vocab) * 1.01 + 1e-3;
 
 /**
+ * Where a run of rows starts in its cache, for checking a cache a chunk at
+ * a time (see CacheReader): the index of its first row, and the document
+ * and position of the row before it (doc −1 at the start of the file; pos
+ * −1 after a placeholder row).
+ */
+export interface RowsBefore {
+  row: number;
+  doc: number;
+  pos: number;
+}
+
+/**
  * The values, in one pass over the flat arrays: documents in order with
  * positions counting up from 0, token ids in range (−1 only on the
  * placeholder row of a document without tokens), ranks, probabilities,
  * entropies and top-k lists within their ranges and consistent with each
  * other.  The placeholder's other values are never read, so they are not
  * checked.
+ *
+ * The rows may be a chunk of the cache that starts after `before` (rows
+ * are then named by their index in the file); the check that they cover
+ * every document is made on the last chunk (`last`).  Returns where the
+ * next chunk starts.
  */
-export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheColumns): void {
+export function validateCacheValues(
+  file: string,
+  meta: CacheMeta,
+  cols: CacheColumns,
+  before: RowsBefore = { row: 0, doc: -1, pos: -1 },
+  last = true,
+): RowsBefore {
   const { doc, pos, token } = cols;
   const { prob, logprob, rank, entropy, topkIds, topkProbs } = cols.scores;
   const k = meta.topK;
@@ -181,12 +221,14 @@ export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheCo
   const hMax = meta.vocabSize === undefined ? Infinity : entropyMax(meta.vocabSize);
   const n = doc.length;
   const show = (v: number) => (Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(Number(v.toPrecision(7))));
-  const fail = (column: string, value: number, row: number, expected: string, entry = -1): never => {
+  const fail = (column: string, value: number, r: number, expected: string, entry = -1): never => {
+    const row = before.row + r;
     const at = entry < 0 ? `row ${row}` : `row ${row}, entry ${entry}`;
     throw corrupted(file, `column ${column} holds ${show(value)} at ${at} (expected ${expected})`);
   };
   const idRange = meta.vocabSize === undefined ? "≥ 0" : `from 0 to ${meta.vocabSize - 1}`;
-  let lastDoc = -1;
+  let lastDoc = before.doc;
+  let lastPos = before.pos;
   for (let r = 0; r < n; r++) {
     const d = doc[r];
     const p = pos[r];
@@ -194,17 +236,20 @@ export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheCo
     if (newDoc && d !== lastDoc + 1)
       fail("doc", d, r, `${lastDoc >= 0 ? `${lastDoc} or ` : ""}${lastDoc + 1}: documents are stored in order, each with at least one row`);
     if (d >= meta.nDocs) fail("doc", d, r, `a document index below n_docs = ${meta.nDocs}`);
+    // A placeholder row is alone in its document: checked at the row after it, which may be in the next chunk.
+    if (!newDoc && lastPos === -1) fail("doc", d, r, `${d + 1}: document ${d} has a placeholder row, so no other rows`);
     if (p === -1) {
       // The placeholder row of a document without tokens: alone in its document, token −1.
-      if (!newDoc) fail("pos", p, r, `${pos[r - 1] + 1}: −1 marks the only row of a document without tokens`);
+      if (!newDoc) fail("pos", p, r, `${lastPos + 1}: −1 marks the only row of a document without tokens`);
       if (token[r] !== -1) fail("token", token[r], r, "−1 on a placeholder row (pos −1)");
-      if (r + 1 < n && doc[r + 1] === d) fail("doc", d, r + 1, `${d + 1}: document ${d} has a placeholder row, so no other rows`);
       lastDoc = d;
+      lastPos = -1;
       continue;
     }
-    const expectedPos = newDoc ? 0 : pos[r - 1] + 1;
+    const expectedPos = newDoc ? 0 : lastPos + 1;
     if (p !== expectedPos) fail("pos", p, r, `${expectedPos}: positions count up from 0 within a document`);
     lastDoc = d;
+    lastPos = p;
     const t = token[r];
     if (!(t >= 0 && t < V)) fail("token", t, r, `a token id ${idRange}`);
     const pr = prob[r];
@@ -217,8 +262,18 @@ export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheCo
     if (!(rk >= 1 && rk <= V))
       fail("rank", rk, r, meta.vocabSize === undefined ? "an integer ≥ 1" : `an integer from 1 to ${meta.vocabSize}`);
     const h = entropy[r];
-    if (!(h >= ENTROPY_MIN && h <= hMax))
-      fail("entropy", h, r, meta.vocabSize === undefined ? "an entropy ≥ 0" : `an entropy from 0 to ln(${meta.vocabSize})`);
+    const range = meta.vocabSize === undefined ? "an entropy ≥ 0" : `an entropy from 0 to ln(${meta.vocabSize})`;
+    if (meta.entropy === "bounds") {
+      // Not measured (a remote server's top-k only): NaN, and a range that holds it.
+      const bounds = cols.scores.entropyBounds;
+      if (!bounds) throw corrupted(file, "lmdiff.entropy says bounds, but the columns entropy_lower and entropy_upper are missing");
+      if (!Number.isNaN(h))
+        fail("entropy", h, r, "NaN: lmdiff.entropy says the entropy was not measured (see entropy_lower, entropy_upper)");
+      const lo = bounds.lower[r];
+      const hi = bounds.upper[r];
+      if (!(lo >= ENTROPY_MIN && lo <= hMax)) fail("entropy_lower", lo, r, range);
+      if (!(hi >= lo - 1e-4 && hi <= hMax)) fail("entropy_upper", hi, r, `${range}, at least entropy_lower (${show(lo)})`);
+    } else if (!(h >= ENTROPY_MIN && h <= hMax)) fail("entropy", h, r, range);
     const o = r * k;
     let prev = Infinity;
     for (let j = 0; j < k; j++) {
@@ -242,6 +297,7 @@ export function validateCacheValues(file: string, meta: CacheMeta, cols: CacheCo
         rk <= k ? `the position of prob ${show(pr)} in the top-k list` : `a rank ≤ ${k}, as prob ${show(pr)} is in the top-k list`,
       );
   }
-  if (lastDoc !== meta.nDocs - 1)
+  if (last && lastDoc !== meta.nDocs - 1)
     throw corrupted(file, `the rows cover ${lastDoc + 1} documents but metadata lmdiff.n_docs says ${meta.nDocs}`);
+  return { row: before.row + n, doc: lastDoc, pos: lastPos };
 }

@@ -81,7 +81,8 @@ export class Catalog {
         const rel = !path.isAbsolute(m.spec) && !fs.existsSync(m.spec) && fs.existsSync(path.join(dir, m.spec, "config.json"));
         // The graph the caches were made with (a dtype variant), where recorded.
         const onnx = typeof m.onnx === "string" ? { onnxFile: m.onnx } : {};
-        models.push(await loadModel(rel ? path.join(dir, m.spec) : m.spec, { ...load, ...onnx, name: m.name }));
+        const tokenizer = typeof m.tokenizer === "string" ? { tokenizer: m.tokenizer } : {};
+        models.push(await loadModel(rel ? path.join(dir, m.spec) : m.spec, { ...load, ...onnx, ...tokenizer, name: m.name }));
       }
       const catalog = new Catalog(models);
       const caches = new Map<string, AnalysisCache>();

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { maybeMaxClampRank, maybeTopK } from "../core/options.js";
 import { packageRoot } from "../engine/paths.js";
 import { registerApiRoutes } from "./apiRoutes.js";
+import { registerCompletionsRoutes } from "./completionsRoutes.js";
 import type { Catalog } from "./Catalog.js";
 import { installErrorHandlers } from "./errorHandler.js";
 import { InferenceQueue, type QueueOptions } from "./InferenceQueue.js";
@@ -80,6 +81,7 @@ export async function createServer(o: ServerOptions): Promise<FastifyInstance> {
     maxClampRank: maybeMaxClampRank(o.maxClampRank),
     openapi,
   });
+  registerCompletionsRoutes(app, { catalog: o.catalog, queue });
   const files = listStaticFiles(o.publicDir ?? defaultPublicDir());
   const bundle = o.widgetsBundle ?? defaultWidgetsBundle();
   if (fs.existsSync(bundle)) files.set("/lmdiff-widgets.js", fs.realpathSync(bundle));

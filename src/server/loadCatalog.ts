@@ -19,7 +19,11 @@ export interface LoadHooks {
  * description of it.
  */
 export async function loadCatalog(o: ServeOptions, hooks: LoadHooks = {}): Promise<{ catalog: Catalog; what: string }> {
-  const load = { ...(o.threads ? { threads: o.threads } : {}), ...(o.maxMemory ? { maxMemory: o.maxMemory } : {}) };
+  const load = {
+    ...(o.threads ? { threads: o.threads } : {}),
+    ...(o.maxMemory ? { maxMemory: o.maxMemory } : {}),
+    ...(o.tokenizer ? { tokenizer: o.tokenizer } : {}),
+  };
   if (o.m1 && o.m2) {
     const catalog = await Catalog.fromModels([o.m1, o.m2], load, o.dtypes);
     const [a, b] = catalog.modelList();

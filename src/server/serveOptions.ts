@@ -25,6 +25,8 @@ export interface ServeOptions {
   dtypes?: [Dtype | undefined, Dtype | undefined];
   /** The memory bound per model, in bytes (`--max-memory`). */
   maxMemory?: number;
+  /** Remote models (--m1/--m2 URL#NAME): their tokenizer (`--tokenizer`). */
+  tokenizer?: string;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -55,6 +57,7 @@ export function serveOptions(raw: Record<string, unknown>): ServeOptions {
     threads: raw.threads === undefined ? undefined : maybeInt("--threads", raw.threads, 0, 1, 1024),
     dtypes: dtypes(str(raw.dtype), Boolean(m1)),
     maxMemory: str(raw.maxMemory) === undefined ? undefined : parseMemory(str(raw.maxMemory)!),
+    ...(str(raw.tokenizer) ? { tokenizer: str(raw.tokenizer) } : {}),
   };
 }
 

@@ -44,6 +44,24 @@ test("the cache memory benchmark runs to its end and measures an open cache at a
   assert.ok(r.merged_open_vs_file < 1.5, `an open cache costs ${r.merged_open_vs_file} × its file`);
 });
 
+test("the streamed comparison benchmark runs to its end and reports peak memory and time for both sizes, streamed and in memory", async () => {
+  const r = (await bench("compareStream.bench.ts", { BENCH_STREAM_TOKENS: "20000,60000" })) as {
+    sizes: Record<string, number>[];
+    stream_peak_ratio: number;
+    memory_peak_ratio: number;
+    stream_s_per_mtok: number;
+  };
+  assert.deepEqual(
+    r.sizes.map((x) => x.tokens),
+    [20000, 60000],
+  );
+  for (const size of r.sizes)
+    for (const key of ["docs", "stream_peak_bytes", "stream_s_per_mtok", "memory_peak_bytes", "memory_s_per_mtok"])
+      assert.ok(Number.isFinite(size[key]) && size[key] > 0, `${size.tokens} tokens, ${key}: ${size[key]}`);
+  for (const key of ["stream_peak_ratio", "memory_peak_ratio", "stream_s_per_mtok"] as const)
+    assert.ok(Number.isFinite(r[key]) && r[key] > 0, `${key}: ${r[key]}`);
+});
+
 test("the server benchmark runs to its end and writes its figures", async () => {
   const r = await bench("server.bench.ts", { BENCH_SECONDS: "1" });
   assert.ok(r.analyze && r.suggestions && r.baseline);

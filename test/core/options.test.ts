@@ -14,6 +14,7 @@ import {
   maybeNumber,
   maybeOrder,
   maybeRange,
+  maybeShard,
   maybeString,
   maybeTopK,
 } from "../../src/core/options.ts";
@@ -115,4 +116,23 @@ test("maybeRange orders a pair of finite numbers and refuses anything else", () 
   assert.deepEqual(maybeRange("brush", [2, -1]), [-1, 2]);
   assert.throws(() => maybeRange("brush", [1]), /invalid brush \[1\] \(expected \[low, high\] numbers or null\)/);
   assert.throws(() => maybeRange("brush", [0, Number.NaN]), /invalid brush/);
+});
+
+test("maybeShard(v) takes i/n strings and { index, count } objects, counted from 0", () => {
+  assert.deepEqual(maybeShard("0/4"), { index: 0, count: 4 });
+  assert.deepEqual(maybeShard(" 3 / 4 "), { index: 3, count: 4 });
+  assert.deepEqual(maybeShard({ index: 0, count: 1 }), { index: 0, count: 1 });
+});
+
+test("maybeShard(v, name) rejects an index past the last shard, a negative index, non-numbers and zero shards, naming the option", () => {
+  assert.throws(
+    () => maybeShard("3/3", "--shard"),
+    /^LmdiffError: lmdiff: invalid --shard "3\/3" \(the shards of 3 are numbered 0 to 2\)$/,
+  );
+  assert.throws(() => maybeShard("-1/2", "--shard"), /invalid --shard "-1\/2" \(the shards of 2 are numbered 0 to 1\)/);
+  assert.throws(() => maybeShard("a/b", "--shard"), /invalid --shard "a\/b" \(expected i\/n, shard i of n counted from 0, such as 0\/4\)/);
+  assert.throws(() => maybeShard("0/0", "--shard"), /invalid --shard "0\/0" \(the number of shards must be at least 1\)/);
+  assert.throws(() => maybeShard("1.5/3"), /invalid shard "1.5\/3" \(expected i\/n/);
+  assert.throws(() => maybeShard({ index: 2, count: 2 }), /invalid shard \{"index":2,"count":2\} \(the shards of 2 are numbered 0 to 1\)/);
+  assert.throws(() => maybeShard(3), /invalid shard 3 \(expected i\/n/);
 });
