@@ -85,6 +85,16 @@ test("the joint scoring benchmark runs to its end and reports the time and memor
     assert.ok(Number.isFinite(r.rows[0][key]) && r.rows[0][key] > 0, `${key}: ${r.rows[0][key]}`);
 });
 
+test("the remote scoring benchmark runs to its end and reports local and remote times with 1 and 2 replicas", async () => {
+  const r = (await bench("remote.bench.ts", { BENCH_DOCS: "30", BENCH_REPS: "1", BENCH_REAL: "0" })) as {
+    rows: { tokens: number; local_s: number; remote_1_replica_s: number; remote_2_replicas_s: number; overhead_1_replica: number }[];
+  };
+  assert.equal(r.rows.length, 1);
+  const row = r.rows[0];
+  assert.ok(row.tokens > 0 && row.local_s > 0 && row.remote_1_replica_s > 0 && row.remote_2_replicas_s > 0);
+  assert.ok(Math.abs(row.overhead_1_replica - row.remote_1_replica_s / row.local_s) < 1e-9);
+});
+
 test("the real-size benchmark's measurements run to their end on a small export and report tokens, time and peak memory", async () => {
   // The real-size models are exported at bench time (Python); the harness's
   // child runs the same code on the committed tiny gpt2 fixture.
