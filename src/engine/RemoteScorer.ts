@@ -8,6 +8,8 @@ import type { Row } from "./Row.js";
 
 /** Prompt tokens per request (several prompts share one request up to this). */
 const REQUEST_TOKENS = 8192;
+/** The fewest prompt tokens worth one request, when there is that much. */
+const MIN_REQUEST_TOKENS = 512;
 /** Prompts per request at most: vLLM schedules them as separate sequences anyway. */
 const REQUEST_PROMPTS = 32;
 
@@ -106,11 +108,16 @@ export class RemoteScorer {
     const prompts = rows.map((r) => promptOf(r, docs[r.doc], bosId));
     // Longest first, so that a request's prompts are of similar length.
     const order = rows.map((_, i) => i).sort((a, b) => prompts[b].length - prompts[a].length);
+    // Requests small enough that every lane (replicas × concurrency) gets
+    // about two, so all replicas work and each has the next request queued
+    // while it answers one; large enough that a request is worth its trip.
+    const total = prompts.reduce((sum, p) => sum + p.length, 0);
+    const perRequest = Math.max(MIN_REQUEST_TOKENS, Math.min(REQUEST_TOKENS, Math.ceil(total / (2 * this.client.capacity))));
     const groups: number[][] = [];
     let cur: number[] = [];
     let tokens = 0;
     for (const i of order) {
-      if (cur.length && (cur.length >= REQUEST_PROMPTS || tokens + prompts[i].length > REQUEST_TOKENS)) {
+      if (cur.length && (cur.length >= REQUEST_PROMPTS || tokens + prompts[i].length > perRequest)) {
         groups.push(cur);
         cur = [];
         tokens = 0;
@@ -154,7 +161,9 @@ export class RemoteScorer {
       max_tokens: 1,
       temperature: 0,
       echo: true,
-      logprobs: k,
+      // Once the probe has shown that the server gives prompt_logprobs, the
+      // standard fields (as large again) are not asked for.
+      ...(format === "prompt_logprobs" ? {} : { logprobs: k }),
       prompt_logprobs: k,
       return_tokens_as_token_ids: true,
     };
