@@ -7,7 +7,8 @@ import { loadModel, Model } from "../engine/Model.js";
 import { colorScale, parseColor, textColorOn } from "../render/colorScale.js";
 import { legendWords } from "../render/legend.js";
 import { renderOptions } from "../render/renderOptions.js";
-import { DTYPE_PAIR_HELP, MAX_MEMORY_HELP, modelLoadOptions, remoteOptions, type RemoteCliOptions } from "./globalOptions.js";
+import { DTYPE_PAIR_HELP, isQuiet, MAX_MEMORY_HELP, modelLoadOptions, remoteOptions, type RemoteCliOptions } from "./globalOptions.js";
+import { remoteLimitNotes } from "../engine/remoteLimitNotes.js";
 import { intOption } from "./intOption.js";
 
 /** The options of `lmdiff text`, as commander gives them. */
@@ -45,13 +46,19 @@ export function textCommand(program: Command): void {
         const r = new InstanceComparison(
           await compareText(m1, m2, text, { topK, maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1) }),
         );
+        // What a remote model's server did not measure (censored ranks, entropy), said with the numbers.
+        const notes = [m1, m2].flatMap((m, i) => {
+          const f = m.remoteScoring?.facts;
+          return f ? remoteLimitNotes(`model ${i + 1} (${m.name}, scored by ${m.spec})`, r.data.k, f.rankConvention, !f.entropyExact) : [];
+        });
         if (o.json) {
           const rows = r.toArray();
           process.stdout.write(
-            JSON.stringify({ models: r.data.models, text, k: r.data.k, summary: r.summary(measure), tokens: rows }, null, 1) + "\n",
+            JSON.stringify({ models: r.data.models, text, k: r.data.k, summary: r.summary(measure), notes, tokens: rows }, null, 1) + "\n",
           );
           return;
         }
+        if (!isQuiet(program)) for (const n of notes) process.stderr.write(`lmdiff: note: ${n}\n`);
         const values = r.measure(measure);
         const scale = colorScale(measure, values, renderOptions({ measure }), r.data.k);
         const color = process.stdout.isTTY || process.env.FORCE_COLOR;

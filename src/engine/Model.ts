@@ -13,7 +13,7 @@ import { graphOps, quantizesDynamically } from "./graphOps.js";
 import { defaultMaxMemory, memoryPlan, sessionBytes } from "./memoryBudget.js";
 import { createSession, type ModelSource } from "./createSession.js";
 import { fuseStats } from "./fuseStats.js";
-import { isHubId, type HubOptions } from "./hubDownload.js";
+import { downloadHubModel, isHubId, type HubOptions } from "./hubDownload.js";
 import { CAUSAL_TYPES, MASKED_TYPES, modelKind } from "./modelKind.js";
 import type { ModelConfig, TokenizerConfig, TokenizerJson } from "./modelJson.js";
 import { findOnnx } from "./onnxFiles.js";
@@ -358,9 +358,10 @@ export class Model {
     let dir: string;
     if (fs.existsSync(tokSpec) && fs.statSync(tokSpec).isDirectory()) dir = path.resolve(tokSpec);
     else if (isBundled(tokSpec)) dir = await resolveModelDir(tokSpec, opts);
+    else if (isHubId(tokSpec)) dir = await downloadHubModel(tokSpec, { ...opts, tokenizerOnly: true });
     else
       throw new LmdiffError(
-        `${formatRemoteSpec(remote)}: no tokenizer "${tokSpec}" here; pass --tokenizer (tokenizer: …) with a bundled model name or a folder holding the served model's tokenizer.json`,
+        `${formatRemoteSpec(remote)}: no tokenizer "${tokSpec}" (not a folder, a bundled model or a hub id); pass --tokenizer (tokenizer: …) with the served model's hub id or a folder holding its tokenizer.json`,
         "bad-option",
       );
     const read = (f: string): unknown => {

@@ -11,6 +11,7 @@ import { AnalysisCache, type CacheMeta } from "./AnalysisCache.js";
 import { CacheReader, CHUNK_ROWS, type CacheChunk } from "./CacheReader.js";
 import { PairCache, pairMisaligned, pairOrientation, pairRows, type PairCacheMeta } from "./PairCache.js";
 import { PairCacheReader } from "./PairCacheReader.js";
+import { remoteLimitNotes } from "./remoteLimitNotes.js";
 
 export interface CompareOptions {
   /** Cap C of clamped_rank_diff (default 50). */
@@ -282,27 +283,14 @@ export function comparisonNotes(a: { meta: CacheMeta }, b: { meta: CacheMeta }):
   return [...notes, ...remoteNotes(a.meta, 1), ...remoteNotes(b.meta, 2)];
 }
 
-/**
- * What a cache scored by a remote server (see RemoteScorer) did not
- * measure as lmdiff does, so that nobody reads a bounded number as exact:
- * ranks beyond the top-k (vLLM counts ties against the token; a server
- * with only the standard fields gives none, recorded as k + 1), and the
- * entropy (not given: NaN, with bounds in the cache).
- */
+/** remoteLimitNotes of a cache scored by a remote server (see RemoteScorer); none for a local one. */
 function remoteNotes(m: CacheMeta, which: 1 | 2): string[] {
-  const who = `model ${which} (${m.modelName}, scored by ${m.remote ?? "a server"})`;
-  const notes: string[] = [];
-  if (m.rankConvention === "censored-beyond-k")
-    notes.push(
-      `${who}: ranks beyond its top ${m.topK} are not known and are recorded as ${m.topK + 1}, so rank differences there are bounds`,
-    );
-  if (m.rankConvention === "greater-or-equal-beyond-k")
-    notes.push(`${who}: ranks beyond its top ${m.topK} are the server's, which counts tokens tied with the actual one against it`);
-  if (m.entropy === "bounds")
-    notes.push(
-      `${who}: entropies were not measured (the server gives its top-k only), so entropy_diff is NaN; the cache bounds them (entropy_lower, entropy_upper)`,
-    );
-  return notes;
+  return remoteLimitNotes(
+    `model ${which} (${m.modelName}, scored by ${m.remote ?? "a server"})`,
+    m.topK,
+    m.rankConvention,
+    m.entropy === "bounds",
+  );
 }
 
 /**

@@ -66,6 +66,11 @@ export interface HubOptions {
    * file that keeps arriving may take as long as it needs.
    */
   timeoutMs?: number;
+  /**
+   * Only the tokenizer and config files, no graph: what a remote model
+   * (URL#NAME) needs of its hub repo, whose weights the server holds.
+   */
+  tokenizerOnly?: boolean;
 }
 
 /** The default of HubOptions.timeoutMs. */
@@ -113,7 +118,9 @@ export function hubModelDir(id: string, revision: string, root = path.join(cache
 export async function downloadHubModel(spec: string, opts: HubOptions = {}): Promise<string> {
   const { id, revision } = parseHubSpec(spec, opts.revision);
   const dir = hubModelDir(id, revision, opts.cacheDir);
-  const cached = readMarker(dir)?.graphs[selectionKey({ onnxFile: opts.onnxFile, dtype: checkDtype(opts.dtype) })];
+  const cached = opts.tokenizerOnly
+    ? fs.existsSync(path.join(dir, "tokenizer.json")) && "tokenizer.json"
+    : readMarker(dir)?.graphs[selectionKey({ onnxFile: opts.onnxFile, dtype: checkDtype(opts.dtype) })];
   if ((cached && fs.existsSync(path.join(dir, cached))) || isOffline(opts.offline)) return fetchModel(spec, opts);
   // Two processes fetching the same model (two notebook cells, a CLI run
   // beside a server) take turns on its folder: the second then finds the
@@ -135,7 +142,7 @@ async function fetchModel(spec: string, opts: HubOptions): Promise<string> {
   const dir = hubModelDir(id, revision, opts.cacheDir);
   const shown = revision === "main" ? id : `${id}@${revision}`;
   const old = readMarker(dir);
-  const cached = old?.graphs[key];
+  const cached = opts.tokenizerOnly ? "tokenizer.json" : old?.graphs[key];
   if (cached && fs.existsSync(path.join(dir, cached))) return dir;
   if (isOffline(opts.offline)) {
     const what = opts.onnxFile ? ` with ${opts.onnxFile}` : dtype && dtype !== "fp32" ? ` with dtype ${dtype}` : "";
@@ -225,6 +232,8 @@ async function fetchModel(spec: string, opts: HubOptions): Promise<string> {
   await fetchOne("tokenizer.json", true);
   await fetchOne("tokenizer_config.json", false);
   await fetchOne("generation_config.json", false);
+  // The folder's marker records graphs; a tokenizer alone leaves it as it was.
+  if (opts.tokenizerOnly) return dir;
   const want = dtype ?? "fp32";
   const candidates = opts.onnxFile ? [opts.onnxFile] : dtypeCandidates(want);
   let onnx: string | undefined;

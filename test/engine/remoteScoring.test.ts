@@ -14,6 +14,7 @@ import { analyze } from "../../src/engine/analyze.js";
 import { inlineDataset } from "../../src/engine/Dataset.js";
 import { loadModel, type Model } from "../../src/engine/Model.js";
 import { writeParquetDataset } from "../../src/engine/writeParquetDataset.js";
+import { startFakeHub } from "../helpers/fakeHub.js";
 import { Catalog } from "../../src/server/Catalog.js";
 import { createServer } from "../../src/server/createServer.js";
 
@@ -231,6 +232,23 @@ describe("remote scoring through lmdiff serve's OpenAI-compatible API", () => {
     assertSameScores(localCache, cache);
   });
 
+  it("takes the tokenizer from a hub repo without downloading its weights", async () => {
+    const hub = await startFakeHub({ "lmdiff-test/tiny-en": path.join(__dirname, "..", "..", "models", "tiny-en") });
+    try {
+      const remote = await loadModel(`${server.url}#tiny-en`, {
+        tokenizer: "lmdiff-test/tiny-en",
+        hubUrl: hub.url,
+        cacheDir: path.join(tmp, "hub"),
+      });
+      await remote.dispose();
+      assert.equal(remote.fingerprint, local.fingerprint);
+      assert.ok(hub.requests.some((r) => r.includes("tokenizer.json")));
+      assert.ok(!hub.requests.some((r) => r.includes(".onnx")), hub.requests.join(", "));
+    } finally {
+      await hub.close();
+    }
+  });
+
   it("names the served models when the name is wrong, and refuses masked models", async () => {
     await assert.rejects(
       loadModel(`${server.url}#gpt2`, { tokenizer: "tiny-en" }),
@@ -270,7 +288,8 @@ describe("remote scoring through lmdiff serve's OpenAI-compatible API", () => {
       cwd: path.join(__dirname, "..", ".."),
       env: { ...process.env, LMDIFF_PROGRESS: "0" },
     }).catch((e: { stderr: string }) => assert.fail(e.stderr));
-    const j = JSON.parse(stdout) as { tokens: unknown[] };
+    const j = JSON.parse(stdout) as { tokens: unknown[]; notes: string[] };
     assert.ok(j.tokens.length > 3);
+    assert.deepEqual(j.notes, [], "lmdiff serve measures everything exactly");
   });
 });
