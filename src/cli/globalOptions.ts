@@ -59,7 +59,9 @@ export function remoteOptions(cmd: Command): Command {
 }
 
 /** LoadOptions of the remote and window options. */
-function remoteLoadOptions(o: RemoteCliOptions): Pick<LoadOptions, "tokenizer" | "concurrency" | "requestTimeoutMs" | "window"> {
+function remoteLoadOptions(
+  o: RemoteCliOptions,
+): Pick<LoadOptions, "tokenizer" | "concurrency" | "requestTimeoutMs" | "window" | "onRetry"> {
   const int = (name: string, v: string | undefined, min: number) => {
     if (v === undefined) return undefined;
     const n = Number(v);
@@ -79,12 +81,28 @@ function remoteLoadOptions(o: RemoteCliOptions): Pick<LoadOptions, "tokenizer" |
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
+/**
+ * A note on stderr when a remote server's request is retried (unreachable,
+ * busy, failing), at most one every 10 s: without it a run waiting out a
+ * server's restart looks stuck.
+ */
+function retryNote(quiet: boolean): ((why: string, delayMs: number) => void) | undefined {
+  if (quiet) return undefined;
+  let last = 0;
+  return (why, delayMs) => {
+    const now = Date.now();
+    if (now - last < 10_000) return;
+    last = now;
+    process.stderr.write(`\nlmdiff: retrying in ${(delayMs / 1000).toFixed(1)} s: ${why}\n`);
+  };
+}
+
 export function modelLoadOptions(
   program: Command,
   o: { dtype?: string; maxMemory?: string } & RemoteCliOptions,
   models: 1 | 2,
-): Pick<LoadOptions, "dtype" | "onProgress" | "maxMemory" | "tokenizer" | "concurrency" | "requestTimeoutMs" | "window">[] {
-  const remote = remoteLoadOptions(o);
+): Pick<LoadOptions, "dtype" | "onProgress" | "maxMemory" | "tokenizer" | "concurrency" | "requestTimeoutMs" | "window" | "onRetry">[] {
+  const remote = { ...remoteLoadOptions(o), onRetry: retryNote(isQuiet(program)) };
   const dtype = o.dtype;
   const maxMemory = o.maxMemory === undefined ? undefined : parseMemory(o.maxMemory);
   const parts = dtype === undefined ? [] : dtype.split(",").map((d) => d.trim());

@@ -77,6 +77,8 @@ export interface LoadOptions extends HubOptions {
   concurrency?: number;
   /** A remote model only: the time limit of one request in milliseconds (default 300 s), retried after it. */
   requestTimeoutMs?: number;
+  /** A remote model only: told of each retried request (why, and the wait before the next try). */
+  onRetry?: (why: string, delayMs: number) => void;
 }
 
 /** A remote model as an object (loadModel's other form): the parts of "URL#NAME" and the remote options. */
@@ -403,6 +405,7 @@ export class Model {
         apiKey: opts.apiKey ?? process.env.LMDIFF_API_KEY ?? process.env.OPENAI_API_KEY,
         concurrency: opts.concurrency,
         timeoutMs: opts.requestTimeoutMs,
+        onRetry: opts.onRetry,
       },
     });
     return m;
