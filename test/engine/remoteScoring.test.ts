@@ -12,6 +12,7 @@ import { compareCaches } from "../../src/api/compare.js";
 import { AnalysisCache } from "../../src/engine/AnalysisCache.js";
 import { analyze } from "../../src/engine/analyze.js";
 import { inlineDataset } from "../../src/engine/Dataset.js";
+import { preprocessProject } from "../../src/engine/preprocessProject.js";
 import { loadModel, type Model } from "../../src/engine/Model.js";
 import { writeParquetDataset } from "../../src/engine/writeParquetDataset.js";
 import { startFakeHub } from "../helpers/fakeHub.js";
@@ -230,6 +231,29 @@ describe("remote scoring through lmdiff serve's OpenAI-compatible API", () => {
     await good.dispose();
     assert.ok(resumedFrom > 0 && resumedFrom <= docsBefore, `resumed from ${resumedFrom} (the failed run reached ${docsBefore})`);
     assertSameScores(localCache, cache);
+  });
+
+  it("preprocesses a project with a remote and a local model, which lmdiff serve then serves", async () => {
+    const remote = await loadModel(`${server.url}#tiny-en`, { tokenizer: "tiny-en" });
+    const distil = await loadModel("tiny-en-distil", { workers: 0 });
+    const out = path.join(tmp, "project");
+    try {
+      const cfg = await preprocessProject(remote, distil, inlineDataset(texts.slice(0, 40), "remote-project"), out, { topK: 5 });
+      const recorded = cfg.models.find((m) => m.spec === `${server.url}#tiny-en`);
+      assert.ok(recorded?.tokenizer, "the project records the remote model's tokenizer");
+      assert.equal(recorded.onnx, undefined);
+    } finally {
+      await remote.dispose();
+      await distil.dispose();
+    }
+    const catalog = await Catalog.fromProject(out, { workers: 0 });
+    try {
+      const r = catalog.comparison("tiny-en", "tiny-en-distil", "remote-project");
+      assert.equal(r.table.numRows, 40);
+      assert.ok(catalog.model("tiny-en").remote, "served again through the remote server");
+    } finally {
+      await catalog.dispose();
+    }
   });
 
   it("takes the tokenizer from a hub repo without downloading its weights", async () => {
