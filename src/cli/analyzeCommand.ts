@@ -75,16 +75,9 @@ export function analyzeCommand(program: Command): void {
         (shard ? inCacheFolder.replace(/\.arrow$/, `.shard-${shard.index}-of-${shard.count}.arrow`) : inCacheFolder);
       const bar = analysisProgress(`${model.name} on ${dataset.name}`, quiet);
       try {
+        const common = { output, topK, force: o.force, signal, onWait: lockWaitNote(quiet), onProgress: bar.update };
         if (shard) {
-          const part = await analyze(model, dataset, {
-            output,
-            topK,
-            force: o.force,
-            signal,
-            onWait: lockWaitNote(quiet),
-            onProgress: bar.update,
-            shard,
-          });
+          const part = await analyze(model, dataset, { ...common, shard });
           bar.stop();
           // The shard's rows as the Parquet file part-<i>-of-<n>.parquet beside the other shards' (see writeParquetDataset).
           const partWritten = parquet ? await writeParquetDataset(part, o.output!, { signal }) : null;
@@ -95,14 +88,7 @@ export function analyzeCommand(program: Command): void {
             );
           return;
         }
-        const cache = await analyze(model, dataset, {
-          output,
-          topK,
-          force: o.force,
-          signal,
-          onWait: lockWaitNote(quiet),
-          onProgress: bar.update,
-        });
+        const cache = await analyze(model, dataset, common);
         bar.stop();
         const written = parquet ? await writeParquetDataset(cache, o.output!, { signal }) : null;
         process.stdout.write(`${written ? written.folder : cache.path}\n`);

@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { Table, tableToIPC, type RecordBatch, type Schema } from "apache-arrow";
 import type { PairScores, TokenScores } from "../../src/core/measures.ts";
 import { batchToIPC, cacheSchema, scoresBatch, type CacheMeta } from "../../src/engine/AnalysisCache.ts";
+import { emptyScores } from "../../src/engine/storeScores.ts";
 import { pairBatch, pairCacheSchema, type PairCacheMeta } from "../../src/engine/PairCache.ts";
 import { VERSION } from "../../src/version.ts";
 
@@ -25,14 +26,7 @@ function random(seed: number): () => number {
 /** Random but valid scores for `ids`: sorted top-k lists, a rank that agrees with them, prob = exp(logprob). */
 function scores(ids: Int32Array, k: number, rnd: () => number): TokenScores {
   const n = ids.length;
-  const s: TokenScores = {
-    prob: new Float32Array(n),
-    logprob: new Float32Array(n),
-    rank: new Int32Array(n),
-    entropy: new Float32Array(n),
-    topkIds: new Int32Array(n * k),
-    topkProbs: new Float32Array(n * k),
-  };
+  const s: TokenScores = emptyScores(n, k);
   for (let i = 0; i < n; i++) {
     let p = 0.05 + 0.5 * rnd();
     for (let j = 0; j < k; j++) {
