@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import type { FastifyInstance } from "fastify";
-import { compareCaches } from "../../src/api/compare.js";
+import { compare, compareCaches } from "../../src/api/compare.js";
 import { AnalysisCache } from "../../src/engine/AnalysisCache.js";
 import { analyze } from "../../src/engine/analyze.js";
 import { inlineDataset } from "../../src/engine/Dataset.js";
@@ -253,6 +253,24 @@ describe("remote scoring through lmdiff serve's OpenAI-compatible API", () => {
       assert.ok(catalog.model("tiny-en").remote, "served again through the remote server");
     } finally {
       await catalog.dispose();
+    }
+  });
+
+  it("compares a remote and a local model on a text with compare(), as two local ones", async () => {
+    const remote = await loadModel(`${server.url}#tiny-en`, { tokenizer: "tiny-en" });
+    const text = "The quick brown fox jumps over the lazy dog.";
+    try {
+      const r = await compare(remote, "tiny-en-distil", text);
+      const l = await compare(local, "tiny-en-distil", text);
+      // The local pair is scored jointly and carries KL, JS and TV too; every field the remote comparison has is the same.
+      const lRows = l.toArray();
+      r.toArray().forEach((row, i) => {
+        const same = Object.fromEntries(Object.keys(row).map((key) => [key, (lRows[i] as unknown as Record<string, unknown>)[key]]));
+        assert.deepEqual(row, same, `token ${i}`);
+      });
+      assert.equal(r.data.pair, undefined, "no joint measures with a remote model");
+    } finally {
+      await remote.dispose();
     }
   });
 
