@@ -19,7 +19,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { RESULT_PREFIX, URL_PREFIX, type RemoteRunResult } from "./remoteRun.ts";
+import { RESULT_PREFIX, RSS_PREFIX, URL_PREFIX, type RemoteRunResult } from "./remoteRun.ts";
 
 const ROOT = path.join(__dirname, "..");
 const REPS = Number(process.env.BENCH_REPS ?? 2);
@@ -56,10 +56,13 @@ async function scoreRun(args: string[]): Promise<RemoteRunResult> {
 async function measure(label: string, spec: string, name: string, docs: number, window: number) {
   const cores = os.availableParallelism();
   const best: Record<string, number> = { local: Infinity, remote1: Infinity, remote2: Infinity };
+  // Peak memory (KB): the scoring process, and every server process added up.
+  const rss: Record<string, number> = { local: 0, client1: 0, client2: 0, servers1: 0, servers2: 0 };
   let tokens = 0;
   for (let rep = 0; rep < REPS; rep++) {
     const local = await scoreRun([spec, String(docs), String(window)]);
     best.local = Math.min(best.local, local.seconds);
+    rss.local = Math.max(rss.local, local.maxRssKB);
     tokens = local.tokens;
     for (const replicas of [1, 2]) {
       const servers = Array.from({ length: replicas }, () => start(["serve", spec, String(Math.max(1, Math.floor(cores / replicas)))]));
@@ -68,6 +71,13 @@ async function measure(label: string, spec: string, name: string, docs: number, 
         const r = await scoreRun([`${urls.join(",")}#${name}`, String(docs), String(window), spec]);
         if (r.tokens !== tokens) throw new Error(`remote scored ${r.tokens} tokens, local ${tokens}`);
         best[`remote${replicas}`] = Math.min(best[`remote${replicas}`], r.seconds);
+        rss[`client${replicas}`] = Math.max(rss[`client${replicas}`], r.maxRssKB);
+        for (const s of servers) s.p.kill();
+        const peaks = await Promise.all(servers.map((s) => s.line(RSS_PREFIX)));
+        rss[`servers${replicas}`] = Math.max(
+          rss[`servers${replicas}`],
+          peaks.reduce((sum, kb) => sum + Number(kb), 0),
+        );
       } finally {
         for (const s of servers) s.p.kill();
         await Promise.all(servers.map((s) => s.done));
@@ -87,10 +97,17 @@ async function measure(label: string, spec: string, name: string, docs: number, 
     local_tok_s: tokens / best.local,
     remote_1_tok_s: tokens / best.remote1,
     remote_2_tok_s: tokens / best.remote2,
+    local_peak_mb: rss.local / 1024,
+    remote_1_client_peak_mb: rss.client1 / 1024,
+    remote_1_servers_peak_mb: rss.servers1 / 1024,
+    remote_2_client_peak_mb: rss.client2 / 1024,
+    remote_2_servers_peak_mb: rss.servers2 / 1024,
   };
   console.log(
     `${label}: ${docs} texts, ${tokens} tokens; local ${best.local.toFixed(2)} s, remote 1 replica ${best.remote1.toFixed(2)} s (×${row.overhead_1_replica.toFixed(2)}), ` +
-      `2 replicas ${best.remote2.toFixed(2)} s (×${row.overhead_2_replicas.toFixed(2)})`,
+      `2 replicas ${best.remote2.toFixed(2)} s (×${row.overhead_2_replicas.toFixed(2)}); peak memory: local ${row.local_peak_mb.toFixed(0)} MB, ` +
+      `client ${row.remote_1_client_peak_mb.toFixed(0)} + server ${row.remote_1_servers_peak_mb.toFixed(0)} MB (1 replica), ` +
+      `client ${row.remote_2_client_peak_mb.toFixed(0)} + servers ${row.remote_2_servers_peak_mb.toFixed(0)} MB (2)`,
   );
   return row;
 }

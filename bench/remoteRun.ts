@@ -3,7 +3,7 @@
  *
  *   node --import tsx bench/remoteRun.ts serve MODEL THREADS
  *     lmdiff serve's app with MODEL alone, on a free loopback port; prints
- *     `@@url URL` and serves until killed.
+ *     `@@url URL`, serves until SIGTERM, then prints `@@rss KB` (its peak).
  *   node --import tsx bench/remoteRun.ts score SPEC DOCS WINDOW [TOKENIZER]
  *     analyze SPEC (a local model, or URL[,URL]#NAME) on the first DOCS
  *     texts of fortunes-en with the given window, after a warm-up; prints
@@ -20,6 +20,7 @@ import { createServer } from "../src/server/createServer.ts";
 
 export const RESULT_PREFIX = "@@result ";
 export const URL_PREFIX = "@@url ";
+export const RSS_PREFIX = "@@rss ";
 const WARM_DOCS = 16;
 
 export interface RemoteRunResult {
@@ -36,6 +37,11 @@ async function serve(spec: string, threads: number) {
   const app = await createServer({ catalog, queue: { maxWaiting: 256, timeoutMs: 3_600_000 } });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   console.log(`${URL_PREFIX}${url}/v1`);
+  // Stopped by the benchmark: its peak memory (KB) first.
+  process.on("SIGTERM", () => {
+    console.log(RSS_PREFIX + String(process.resourceUsage().maxRSS));
+    process.exit(0);
+  });
 }
 
 async function score(spec: string, docs: number, window: number, tokenizer?: string) {
