@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import type { TokenRow } from "../../src/api/InstanceComparison.ts";
+import { RUN_MAIN } from "../helpers/runMain.ts";
 
 // Unlike cli.test.ts, which runs the built bin/lmdiff.js, these tests run
 // the CLI from its TypeScript source through tsx, so they need no build:
@@ -14,8 +15,6 @@ import type { TokenRow } from "../../src/api/InstanceComparison.ts";
 const ROOT = path.join(__dirname, "..", "..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-text-"));
 const env = { ...process.env, LMDIFF_CACHE: path.join(dir, "cache"), FORCE_COLOR: "" };
-const RUN_MAIN =
-  'require("./src/cli/main.ts").main([process.execPath, "lmdiff", ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })';
 
 function lmdiff(...args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", RUN_MAIN, ...args], {

@@ -22,6 +22,7 @@ import { mergeParts } from "../../src/engine/mergeParts.ts";
 import { parquetWasm } from "../../src/engine/saveTable.ts";
 import { writeParquetDataset } from "../../src/engine/writeParquetDataset.ts";
 import { cacheParts, SCHEMA } from "../helpers/cacheParts.ts";
+import { RUN_MAIN } from "../helpers/runMain.ts";
 
 const ROOT = path.join(__dirname, "..", "..");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-parquet-"));
@@ -289,8 +290,6 @@ test("writeParquetDataset refuses a DIR that is a file, or lies inside one, with
 });
 
 // The CLI from its TypeScript source through tsx (as test/cli/textCommand.test.ts), so that no build is needed.
-const RUN_MAIN =
-  'require("./src/cli/main.ts").main([process.execPath, "lmdiff", ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })';
 
 function lmdiff(...args: string[]) {
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", RUN_MAIN, ...args], {

@@ -18,6 +18,7 @@ import { writeParquetDataset } from "../../src/engine/writeParquetDataset.js";
 import { startFakeHub } from "../helpers/fakeHub.js";
 import { Catalog } from "../../src/server/Catalog.js";
 import { createServer } from "../../src/server/createServer.js";
+import { RUN_MAIN } from "../helpers/runMain.js";
 
 /**
  * Remote scoring end to end on loopback: lmdiff serve answers the
@@ -323,10 +324,8 @@ describe("remote scoring through lmdiff serve's OpenAI-compatible API", () => {
 
   it("works in `lmdiff text` with one remote and one local model", async () => {
     // The CLI's own main(), run in a child (this process serves the model).
-    const main =
-      'require("./src/cli/main.ts").main([process.execPath, "lmdiff", ...process.argv.slice(1)]).then((c) => { process.exitCode = c; })';
     const args = ["text", `${server.url}#tiny-en`, "tiny-en-distil", "The cat sat on the mat.", "--json", "--tokenizer", "tiny-en"];
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", main, ...args], {
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "-e", RUN_MAIN, ...args], {
       cwd: path.join(__dirname, "..", ".."),
       env: { ...process.env, LMDIFF_PROGRESS: "0" },
     }).catch((e: { stderr: string }) => assert.fail(e.stderr));
