@@ -21,6 +21,7 @@ import { fixtureCorpus, syntheticCorpus } from "../test/fixtures/corpus.js";
 import { fixtureInstance, syntheticInstance } from "../test/fixtures/instance.js";
 import { CHROMIUM_ARGS, fixturePage } from "../test/browser/fixturePage.js";
 import type { InstanceJSON } from "../src/core/instanceJson.js";
+import type { InstanceData } from "../src/core/InstanceData.js";
 import type { CorpusPayload } from "../src/core/corpusJson.js";
 import type { LmdiffTokenCard } from "../src/widgets/index.js";
 
@@ -60,7 +61,7 @@ function cases(page: Page): { name: string; run: () => Promise<[number, number]>
         const g = window as unknown as BenchWindow;
         const W = g.lmdiffWidgets;
         document.body.innerHTML = '<div style="width:800px" id="h"></div>';
-        const data = W.instanceFromJSON(g[k] as InstanceJSON);
+        const data = W.instanceFromJSON(g[k] as InstanceJSON) as InstanceData;
         const t0 = performance.now();
         const e = document.createElement("lmdiff-instance-view");
         e.data = data;

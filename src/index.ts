@@ -14,10 +14,12 @@ export { LmdiffError, isLmdiffError } from "./core/LmdiffError.js";
 export { compare, compareCaches } from "./api/compare.js";
 export type { CompareAllOptions, CorpusInput } from "./api/compare.js";
 export { InstanceComparison } from "./api/InstanceComparison.js";
-export type { TokenRow } from "./api/InstanceComparison.js";
+export type { TokenRow, CharRow } from "./api/InstanceComparison.js";
 export { CorpusComparison } from "./api/CorpusComparison.js";
 export type { TopRow, HistogramBin, CorpusFigureOptions, CorpusLaTeXOptions } from "./api/CorpusComparison.js";
 export { ComparisonStats } from "./api/ComparisonStats.js";
+export { GapReport } from "./api/GapReport.js";
+export type { GapReportData, GapReportOptions, GapBucket } from "./core/gapReport.js";
 export type { PairStatsReport, StatsOptions } from "./core/pairStatistics.js";
 
 // Models, datasets and analysis caches.
@@ -45,9 +47,20 @@ export { writeParquetDataset } from "./engine/writeParquetDataset.js";
 export type { ParquetDataset, ParquetDatasetOptions } from "./engine/writeParquetDataset.js";
 
 // Measures, aggregations and the data shapes behind the results.
-export { MEASURES, DIFF_MEASURES, PAIR_MEASURES, JOINT_MEASURES, CORPUS_MEASURES, SINGLE_MEASURES, MEASURE_INFO } from "./core/measures.js";
+export {
+  MEASURES,
+  DIFF_MEASURES,
+  PAIR_MEASURES,
+  JOINT_MEASURES,
+  CORPUS_MEASURES,
+  SINGLE_MEASURES,
+  BYTE_MEASURES,
+  MEASURE_INFO,
+} from "./core/measures.js";
 export type {
   Measure,
+  TokenMeasure,
+  ByteMeasure,
   DiffMeasure,
   PairMeasure,
   JointMeasure,
@@ -63,6 +76,10 @@ export type { Order } from "./core/options.js";
 export type { TokenWins } from "./core/instanceSummary.js";
 export type { InstanceData, ModelLabel } from "./core/InstanceData.js";
 export type { InstanceJSON } from "./core/instanceJson.js";
+export { isAligned } from "./core/AlignedData.js";
+export type { AlignedData, AlignedSide } from "./core/AlignedData.js";
+export type { AlignedJSON } from "./core/alignedJson.js";
+export type { AlignedTextJSON, AlignedTokenJSON } from "./core/alignedTextJson.js";
 export type { CorpusData } from "./core/CorpusData.js";
 
 // Options of the figure and notebook methods.

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { inspect } from "node:util";
-import type { Int32, Table, Utf8, Vector } from "apache-arrow";
+import { DataType, type Int32, type Table, type Utf8, type Vector } from "apache-arrow";
 import { bin } from "d3-array";
 import type { Aggregation } from "../core/aggregate.js";
 import { columnName, type CorpusData } from "../core/CorpusData.js";
@@ -22,12 +22,18 @@ import {
 import { topIndices } from "../core/topIndices.js";
 import { AnalysisCache, type CacheMeta } from "../engine/AnalysisCache.js";
 import { atomicWriteFileSync } from "../engine/atomicWrite.js";
+import { alignedNotes } from "../core/alignedNotes.js";
+import type { GapReportOptions } from "../core/gapReport.js";
+import { cacheAligned } from "../engine/cacheAligned.js";
+import { cacheGapDocs } from "../engine/cacheGapDocs.js";
 import { cacheInstance, cacheVocabulary } from "../engine/cacheInstance.js";
+import { metaVocabulary } from "../engine/metaVocabulary.js";
 import { compareCacheFiles, comparisonNotes, comparisonTable, pairFor, type CompareOptions } from "../engine/compareCaches.js";
 import { PairCache } from "../engine/PairCache.js";
 import { statsDocs } from "../engine/statsDocs.js";
 import { pairStatistics, type StatsOptions } from "../core/pairStatistics.js";
 import { ComparisonStats } from "./ComparisonStats.js";
+import { GapReport } from "./GapReport.js";
 import { readProjectConfig } from "../engine/ProjectConfig.js";
 import { loadTable, saveTable } from "../engine/saveTable.js";
 import type { Vocabulary } from "../engine/Vocabulary.js";
@@ -83,6 +89,8 @@ export interface CacheFiles {
  */
 export class CorpusComparison {
   private vocab?: Vocabulary;
+  /** Both models' vocabularies, for a comparison of two tokenizers. */
+  private vocabs?: [Vocabulary, Vocabulary];
   /**
    * What a reader of the numbers should know about how they were made, one
    * sentence each (without the final full stop); empty when there is
@@ -104,17 +112,47 @@ export class CorpusComparison {
     pair: PairCache | null = null,
   ) {
     this.vocab = vocabulary;
+    const aligned = this.aligned ? this.alignedNotes() : [];
     if (caches && !Array.isArray(caches)) {
       this.cacheFiles = caches;
       this.caches = null;
       this.pair = null;
-      this.notes = comparisonNotes({ meta: caches.meta[0] }, { meta: caches.meta[1] });
+      this.notes = [...comparisonNotes({ meta: caches.meta[0] }, { meta: caches.meta[1] }), ...aligned];
       return;
     }
     this.cacheFiles = null;
     this.caches = caches;
     this.pair = caches ? pairFor(caches[0], caches[1], pair) : null;
-    this.notes = caches ? comparisonNotes(caches[0], caches[1]) : [];
+    this.notes = [...(caches ? comparisonNotes(caches[0], caches[1]) : []), ...aligned];
+  }
+
+  /**
+   * Whether the two models have different tokenizers and were compared on
+   * the texts' bytes: the table then has bits-per-byte columns and
+   * bits_diff, not the token measures.
+   */
+  get aligned(): boolean {
+    return this.table.schema.metadata.get("lmdiff.aligned") === "bytes";
+  }
+
+  /** The measure shown and summarised when none is named: prob_diff, or bits_diff for two tokenizers. */
+  get defaultMeasure(): CorpusMeasure {
+    return this.aligned ? "bits_diff" : "prob_diff";
+  }
+
+  /** The notes of a comparison on bytes, from the table's metadata. */
+  private alignedNotes(): string[] {
+    const md = this.table.schema.metadata;
+    const [m1, m2] = this.models;
+    const scoring = (w: 1 | 2) => (md.get(`lmdiff.model_${w}_scoring`) === "masked" ? "masked" : "causal");
+    return alignedNotes({
+      models: [
+        { name: m1, spec: m1 },
+        { name: m2, spec: m2 },
+      ],
+      scoring: [scoring(1), scoring(2)],
+      approximate: [Number(md.get("lmdiff.approximate_1") ?? 0), Number(md.get("lmdiff.approximate_2") ?? 0)],
+    });
   }
 
   /**
@@ -221,6 +259,16 @@ export class CorpusComparison {
     const m = maybeCorpusMeasure(measure);
     const name = columnName(m, maybeAggregation(agg));
     const col = this.table.getChild(name);
+    if (!col && this.aligned && m !== "bits_diff")
+      throw new LmdiffError(
+        `${m} needs the two models to share a tokenizer; ${this.models[0]} and ${this.models[1]} do not, so they are compared on bytes: use bits_diff (or the bits_per_byte_1 and bits_per_byte_2 columns)`,
+        "bad-option",
+      );
+    if (!col && !this.aligned && m === "bits_diff")
+      throw new LmdiffError(
+        `bits_diff is a measure of models with different tokenizers; ${this.models[0]} and ${this.models[1]} share one: use a token measure`,
+        "bad-option",
+      );
     if (!col && isJointMeasure(m)) throw jointMeasureMissing(m);
     if (!col) throw new LmdiffError(`the results table has no column ${name}`, "bad-file");
     return col.toArray() as Float64Array;
@@ -251,9 +299,13 @@ export class CorpusComparison {
     return this.table.toArray().map((r) => ({ ...(r as object) }));
   }
 
-  /** The token-level comparison of document i, from the caches (no model runs). */
+  /** The comparison of document i, from the caches (no model runs): token by token, or on bytes for two tokenizers. */
   instance(i: number): InstanceComparison {
     const [a, b] = this.requireCaches();
+    if (this.aligned) {
+      this.vocabs ??= [this.vocabulary(), metaVocabulary(b.meta)];
+      return new InstanceComparison(cacheAligned(a, b, i, this.vocabs));
+    }
     return new InstanceComparison(cacheInstance(a, b, i, this.vocabulary(), this.maxClampRank, this.pair));
   }
 
@@ -266,8 +318,37 @@ export class CorpusComparison {
    * McNemar's test on top-1 correctness.  Needs the two caches.
    */
   stats(opts: StatsOptions = {}): ComparisonStats {
+    if (this.aligned)
+      throw new LmdiffError(
+        `stats() compares the two models token by token, and ${this.models[0]} and ${this.models[1]} have different tokenizers; the table's bits_per_byte_1 and bits_per_byte_2 columns compare them per text, and gapReport() says where they differ`,
+        "bad-option",
+      );
     const [a, b] = this.requireCaches();
     return new ComparisonStats(pairStatistics(this.models, statsDocs(a, b, this.pair), opts));
+  }
+
+  /**
+   * Where the bits-per-byte gap between two models of different tokenizers
+   * lies over the corpus (see GapReport): per bucket of characters (words,
+   * whitespace, punctuation, digits, non-ASCII, URLs), the literals and the
+   * texts where each model is worse.  Reads the two caches (no model runs).
+   */
+  gapReport(opts: GapReportOptions = {}): GapReport {
+    if (!this.aligned)
+      throw new LmdiffError(
+        `the gap report compares models of different tokenizers on bytes; ${this.models[0]} and ${this.models[1]} share one: compare them token by token (stats(), the global view)`,
+        "bad-option",
+      );
+    const [a, b] = this.requireCaches();
+    this.vocabs ??= [this.vocabulary(), metaVocabulary(b.meta)];
+    return GapReport.fromDocs(
+      cacheGapDocs(a, b, this.vocabs),
+      [
+        { name: a.meta.modelName, spec: a.meta.model },
+        { name: b.meta.modelName, spec: b.meta.model },
+      ],
+      { ...opts, scoring: [a.meta.modelKind, b.meta.modelKind] },
+    );
   }
 
   /** The shared vocabulary, read from model 1's tokenizer.json when not given. */
@@ -285,7 +366,8 @@ export class CorpusComparison {
   toCorpusData(): CorpusData {
     const values: Record<string, Float64Array> = {};
     for (const f of this.table.schema.fields) {
-      if (f.name !== "index" && f.name !== "text" && f.name !== "n_tokens")
+      // Per-text values are the Float64 columns (a comparison of two tokenizers also has n_tokens_2 and bytes, counts).
+      if (f.name !== "index" && f.name !== "text" && f.name !== "n_tokens" && DataType.isFloat(f.type))
         values[f.name] = this.table.getChild(f.name)!.toArray() as Float64Array;
     }
     const [m1, m2] = this.models;
@@ -308,7 +390,8 @@ export class CorpusComparison {
    * wins more documents, followed by the notes unless `notes: false` (the
    * CLI prints those on stderr instead, where --quiet can silence them).
    */
-  summary(measure: CorpusMeasure = "prob_diff", agg: Aggregation = "mean", opts: { notes?: boolean } = {}): string {
+  summary(measure?: CorpusMeasure, agg: Aggregation = "mean", opts: { notes?: boolean } = {}): string {
+    measure ??= this.defaultMeasure;
     const values = this.values(measure, agg);
     return corpusSummary({
       models: this.models,
@@ -334,7 +417,7 @@ export class CorpusComparison {
           `the ${typeof figure.view === "string" ? figure.view : JSON.stringify(figure.view)} view shows one text; pass doc (a document index, 0 to ${this.length - 1})`,
           "bad-option",
         );
-      return figureSVG(this.toCorpusData(), figure);
+      return figureSVG(this.toCorpusData(), { ...figure, measure: figure.measure ?? this.defaultMeasure });
     }
     return figureSVG(this.instance(this.docIndex(doc)).data, figure);
   }
@@ -362,7 +445,10 @@ export class CorpusComparison {
 
   /** The notebook view: global view and outliers, with `selected` a text below it. */
   view(options?: CorpusViewOptions): NotebookView {
-    return corpusView({ data: this.toCorpusData(), notes: this.notes, instance: (row) => this.instance(row).data }, options);
+    return corpusView(
+      { data: this.toCorpusData(), notes: this.notes, instance: (row) => this.instance(row).data },
+      { ...options, measure: options?.measure ?? this.defaultMeasure },
+    );
   }
 
   /** text/html (the live view with its static picture) and text/plain. */

@@ -1,5 +1,11 @@
 import { inspect } from "node:util";
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
+import { alignedMeasure } from "../core/alignedMeasure.js";
+import { alignedNotes } from "../core/alignedNotes.js";
+import { alignedSummary, charWins } from "../core/alignedSummary.js";
+import { alignedTextJSON, type AlignedTextJSON, type AlignedTokenJSON } from "../core/alignedTextJson.js";
 import type { InstanceData } from "../core/InstanceData.js";
+import { LmdiffError } from "../core/LmdiffError.js";
 import { instanceSummary, instanceMeasure, tokenWins, type TokenWins } from "../core/instanceSummary.js";
 import { instanceToJSON, type InstanceJSON } from "../core/instanceJson.js";
 import type { Measure } from "../core/measures.js";
@@ -40,32 +46,104 @@ export interface TokenRow {
   topk_2: { token: string; id: number; prob: number }[];
 }
 
+/** One character of a comparison of two tokenizers (InstanceComparison.chars()). */
+export interface CharRow {
+  i: number;
+  char: string;
+  bytes: number;
+  bits_1: number;
+  bits_2: number;
+  /** bits_2 − bits_1: positive where model 2 needs more bits. */
+  bits_diff: number;
+  /** The token of each model that owns (a part of) this character. */
+  token_1: number;
+  token_2: number;
+}
+
 /**
- * The token-level comparison of one text by two models: what
- * `compare(m1, m2, "a text")` and `results.instance(i)` return.  It holds
- * InstanceData (the numbers) and offers everything a user does with them:
- * per-token measures, rows and a summary; figures for papers (SVG, PNG,
+ * The comparison of one text by two models: what `compare(m1, m2, "a
+ * text")` and `results.instance(i)` return.  Token by token (InstanceData)
+ * when the models share a tokenizer; on the text's bytes (AlignedData)
+ * when they do not, where measures are per character (bits_diff, bits_1,
+ * bits_2), rows are characters (chars()) and each model's own tokens are
+ * tokens(1) and tokens(2).  It offers everything a user does with the
+ * numbers: measures, rows and a summary; figures for papers (SVG, PNG,
  * PDF, LaTeX); and notebook display (tslab, Deno, HTML).  Each method
  * delegates to the layer that owns the work (core, export, notebook).
  */
 export class InstanceComparison {
-  constructor(readonly data: InstanceData) {}
+  constructor(readonly data: InstanceData | AlignedData) {}
 
+  /**
+   * What a reader of the numbers should know about how they were made, one
+   * sentence each: for two tokenizers, that they are compared on bytes and
+   * whether a model's bits are pseudo-log-likelihoods.
+   */
+  get notes(): string[] {
+    return isAligned(this.data) ? alignedNotes(this.data) : [];
+  }
+
+  /** Whether the two models were compared on bytes (their tokenizers differ). */
+  get aligned(): boolean {
+    return isAligned(this.data);
+  }
+
+  /** Tokens (one tokenizer) or characters (two). */
   get length(): number {
-    return this.data.tokens.length;
+    return isAligned(this.data) ? this.data.chars.length : this.data.tokens.length;
   }
 
-  /** One value per token of a measure (model 2 minus model 1 for differences). */
+  /** One value per token (or per character, for two tokenizers) of a measure; differences are model 2 minus model 1. */
   measure(name: Measure): Float64Array {
-    return instanceMeasure(this.data, name);
+    return isAligned(this.data) ? alignedMeasure(this.data, name) : instanceMeasure(this.data, name);
   }
 
-  /** Tokens each model wins under a measure, and ties. */
-  wins(name: Measure = "prob_diff"): TokenWins {
-    return tokenWins(this.data, name);
+  /** Tokens (characters, for two tokenizers) each model wins under a measure, and ties. */
+  wins(name?: Measure): TokenWins {
+    return isAligned(this.data) ? charWins(this.data, name ?? "bits_diff") : tokenWins(this.data, name ?? "prob_diff");
   }
 
+  /** Per character: both models' bits (two tokenizers only). */
+  chars(): CharRow[] {
+    const d = this.requireAligned("chars()");
+    const owner = (w: 0 | 1) => {
+      const s = d.sides[w];
+      const o = new Int32Array(d.chars.length).fill(-1);
+      for (let t = 0; t < s.tokens.length; t++) for (let c = s.start[t]; c < s.end[t]; c++) if (o[c] < 0) o[c] = t;
+      return o;
+    };
+    const [o1, o2] = [owner(0), owner(1)];
+    return d.chars.map((char, i) => ({
+      i,
+      char,
+      bytes: d.charBytes[i],
+      bits_1: d.bits1[i],
+      bits_2: d.bits2[i],
+      bits_diff: d.bits2[i] - d.bits1[i],
+      token_1: o1[i],
+      token_2: o2[i],
+    }));
+  }
+
+  /** One model's own tokens, with the characters each owns and its bits (two tokenizers only). */
+  tokens(model: 1 | 2): AlignedTokenJSON[] {
+    const j = alignedTextJSON(this.requireAligned(`tokens(${model})`));
+    return model === 1 ? j.tokens_1 : j.tokens_2;
+  }
+
+  private requireAligned(what: string): AlignedData {
+    if (!isAligned(this.data))
+      throw new LmdiffError(`${what} is for models with different tokenizers; these share one: use toArray()`, "bad-option");
+    return this.data;
+  }
+
+  /** One row per token with both models' numbers (one tokenizer; for two, see chars() and tokens()). */
   toArray(): TokenRow[] {
+    if (isAligned(this.data))
+      throw new LmdiffError(
+        `${this.data.models[0].name} and ${this.data.models[1].name} have different tokenizers, so there is no row per shared token: use chars() or tokens(1) / tokens(2)`,
+        "bad-option",
+      );
     const d = this.data;
     const k = d.k;
     const top = (s: InstanceData["m1"], i: number) =>
@@ -94,12 +172,13 @@ export class InstanceComparison {
   }
 
   /** A one-paragraph summary: models, length, mean of the measure and who wins. */
-  summary(measure: Measure = "prob_diff"): string {
-    return instanceSummary(this.data, measure);
+  summary(measure?: Measure): string {
+    return isAligned(this.data) ? alignedSummary(this.data, measure ?? "bits_diff") : instanceSummary(this.data, measure ?? "prob_diff");
   }
 
-  toJSON(): InstanceJSON {
-    return instanceToJSON(this.data);
+  /** The numbers as JSON: the compact token-level form, or for two tokenizers the form of lmdiff text --json. */
+  toJSON(): InstanceJSON | AlignedTextJSON {
+    return isAligned(this.data) ? alignedTextJSON(this.data) : instanceToJSON(this.data);
   }
 
   // Figures for papers.  Files are written atomically, so a reader never sees half a figure.

@@ -76,7 +76,6 @@ export async function compare(
   try {
     const a = await get(m1);
     const b = await get(m2);
-    Model.assertComparable(a, b);
     // Both stay loaded while each scores: models compare loaded itself share
     // the memory bound (a caller's own models are left as they are).
     if (owned.length === 2) {

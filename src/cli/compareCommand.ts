@@ -10,7 +10,7 @@ import { isQuiet } from "./globalOptions.js";
 interface CompareCliOptions {
   output?: string;
   maxClampRank: string;
-  measure: string;
+  measure?: string;
   agg: string;
   order: string;
   top: string;
@@ -26,13 +26,17 @@ export function compareCommand(program: Command): void {
     .option("-o, --output <file>", "save ComparisonResults (.arrow, .parquet or .csv)")
     .option("--max-clamp-rank <n>", "cap of clamped_rank_diff", String(DEFAULT_MAX_CLAMP_RANK))
     .option("--pair <file>", "the pair cache of the two models (lmdiff preprocess all writes it): adds KL, JS and TV")
-    .option("--measure <name>", `measure for the printed list (${CORPUS_MEASURES.join(", ")})`, "prob_diff")
+    .option(
+      "--measure <name>",
+      `measure for the printed list (${CORPUS_MEASURES.join(", ")}) (default: prob_diff, or bits_diff for models with different tokenizers)`,
+    )
     .option("--agg <name>", `aggregation (${AGGREGATIONS.join(", ")})`, "mean")
     .option("--order <order>", "abs, desc or asc", "abs")
     .option("-n, --top <n>", "how many texts to print", "10")
     .action((c1: string, c2: string, o: CompareCliOptions) => {
-      const measure = maybeCorpusMeasure(o.measure);
+      const asked = o.measure === undefined ? undefined : maybeCorpusMeasure(o.measure);
       const r = compareCaches(c1, c2, { maxClampRank: intOption("--max-clamp-rank", o.maxClampRank, 1), pair: o.pair });
+      const measure = asked ?? r.defaultMeasure;
       const agg = maybeAggregation(o.agg);
       if (o.output) r.save(o.output);
       const rows = r.top(measure, { agg, k: intOption("--top", o.top, 1), order: maybeOrder(o.order) });

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { CorpusComparison } from "../api/CorpusComparison.js";
 import { AGGREGATIONS } from "../core/aggregate.js";
+import type { AlignedData } from "../core/AlignedData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { MEASURES } from "../core/measures.js";
@@ -201,7 +202,7 @@ async function compareLive(
   topK: number,
   maxClampRank: number,
   [load1, load2]: LoadOptions[],
-): Promise<InstanceData> {
+): Promise<InstanceData | AlignedData> {
   const m1 = await loadModel(s1, load1);
   try {
     const m2 = await loadModel(s2, load2);

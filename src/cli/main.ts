@@ -4,6 +4,7 @@ import { VERSION } from "../version.js";
 import { analyzeCommand } from "./analyzeCommand.js";
 import { compareCommand } from "./compareCommand.js";
 import { exportCommand } from "./exportCommand.js";
+import { gapsCommand } from "./gapsCommand.js";
 import { jupyterCommand } from "./jupyterCommand.js";
 import { listCommands } from "./listCommands.js";
 import { mergeCommand } from "./mergeCommand.js";
@@ -29,6 +30,7 @@ export function program(): Command {
   listCommands(p);
   serveCommand(p);
   statsCommand(p);
+  gapsCommand(p);
   jupyterCommand(p);
   return p;
 }

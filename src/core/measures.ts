@@ -29,15 +29,34 @@ export type PairMeasure = (typeof PAIR_MEASURES)[number];
 export const JOINT_MEASURES = ["kl", "kl_reverse", "js", "tv"] as const;
 export type JointMeasure = (typeof JOINT_MEASURES)[number];
 
-/** Measures with per-text aggregate columns in ComparisonResults. */
-export const CORPUS_MEASURES = [...DIFF_MEASURES, ...PAIR_MEASURES] as const;
-export type CorpusMeasure = DiffMeasure | PairMeasure;
+/**
+ * Measures per character of a byte-aligned comparison (two tokenizers; see
+ * AlignedData): each model's bits on the character and their difference.
+ * Token measures do not exist there (the models' tokens differ), and these
+ * are not offered for token-level comparisons.
+ */
+export const BYTE_MEASURES = ["bits_diff", "bits_1", "bits_2"] as const;
+export type ByteMeasure = (typeof BYTE_MEASURES)[number];
+
+export function isByteMeasure(m: string): m is ByteMeasure {
+  return (BYTE_MEASURES as readonly string[]).includes(m);
+}
+
+/**
+ * Measures with per-text aggregate columns in ComparisonResults: the token
+ * measures for two models of one tokenizer, bits_diff (over bytes) for two
+ * tokenizers.
+ */
+export const CORPUS_MEASURES = [...DIFF_MEASURES, ...PAIR_MEASURES, "bits_diff"] as const;
+export type CorpusMeasure = DiffMeasure | PairMeasure | "bits_diff";
 
 export const SINGLE_MEASURES = ["prob_1", "prob_2", "rank_1", "rank_2"] as const;
 export type SingleMeasure = (typeof SINGLE_MEASURES)[number];
 
+/** The measures of a token-level comparison (one tokenizer). */
 export const MEASURES = [...DIFF_MEASURES, ...PAIR_MEASURES, ...SINGLE_MEASURES] as const;
-export type Measure = DiffMeasure | PairMeasure | SingleMeasure;
+export type TokenMeasure = DiffMeasure | PairMeasure | SingleMeasure;
+export type Measure = TokenMeasure | ByteMeasure;
 
 /**
  * The joint measures of one text, one entry per token (see JOINT_MEASURES):
@@ -180,6 +199,29 @@ export const MEASURE_INFO: Record<Measure, MeasureInfo> = {
     model: 2,
     higherIsBetter: false,
   },
+  bits_diff: {
+    label: "bits difference",
+    description:
+      "bits₂ − bits₁ on a character (or, over a text, per byte): each model's surprisal −log₂ p spread over the bytes of its tokens (positive: model 2 needs more bits).",
+    model1BetterWhen: "positive",
+    kind: "diverging",
+  },
+  bits_1: {
+    label: "bits (model 1)",
+    description: "Model 1's surprisal on a character: its tokens' −log₂ p spread over their bytes.",
+    model1BetterWhen: "none",
+    kind: "sequential",
+    model: 1,
+    higherIsBetter: false,
+  },
+  bits_2: {
+    label: "bits (model 2)",
+    description: "Model 2's surprisal on a character: its tokens' −log₂ p spread over their bytes.",
+    model1BetterWhen: "none",
+    kind: "sequential",
+    model: 2,
+    higherIsBetter: false,
+  },
 };
 
 /** One model's recording of a text: one entry per scored token. */
@@ -237,6 +279,11 @@ export function computeMeasure(
 ): Float64Array {
   const n = end - start;
   const out = new Float64Array(n);
+  if (isByteMeasure(measure))
+    throw new LmdiffError(
+      `${measure} is a measure of comparisons on bytes (models with different tokenizers); use a token measure`,
+      "bad-option",
+    );
   if (isJointMeasure(measure)) {
     if (!pair) throw jointMeasureMissing(measure);
     const v = pair[measure];

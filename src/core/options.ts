@@ -1,6 +1,6 @@
 import { AGGREGATIONS, type Aggregation } from "./aggregate.js";
 import { LmdiffError } from "./LmdiffError.js";
-import { CORPUS_MEASURES, DIFF_MEASURES, MEASURES, type CorpusMeasure, type DiffMeasure, type Measure } from "./measures.js";
+import { BYTE_MEASURES, CORPUS_MEASURES, DIFF_MEASURES, MEASURES, type CorpusMeasure, type DiffMeasure, type Measure } from "./measures.js";
 
 /**
  * Options are validated here, in one place, so that every entry point
@@ -46,8 +46,9 @@ export function keyword<T extends string>(name: string, value: unknown, allowed:
   throw new LmdiffError(`unknown ${name} ${JSON.stringify(value)} (expected one of ${allowed.join(", ")})`, "bad-option");
 }
 
+/** Any measure: a token measure, or a byte measure of comparisons of two tokenizers. */
 export const maybeMeasure = (v: unknown, fallback: Measure = "prob_diff"): Measure =>
-  v === undefined ? fallback : keyword("measure", v, MEASURES);
+  v === undefined ? fallback : keyword("measure", v, [...MEASURES, ...BYTE_MEASURES]);
 
 export const maybeDiffMeasure = (v: unknown, fallback: DiffMeasure = "prob_diff"): DiffMeasure =>
   v === undefined ? fallback : keyword("measure", v, DIFF_MEASURES);

@@ -24,7 +24,6 @@ import { RemoteScorer } from "./RemoteScorer.js";
 import { formatRemoteSpec, isRemoteSpec, parseRemoteSpec, type RemoteSpec } from "./remoteSpec.js";
 import type { StatsResult } from "./Stats.js";
 import { FUSED_PREFIX } from "./statsGraph.js";
-import { tokenizerDifference } from "./tokenizerFingerprint.js";
 import { Vocabulary } from "./Vocabulary.js";
 import { weightsByReference } from "./weightsByReference.js";
 
@@ -517,13 +516,6 @@ export class Model {
       this.onnxHash = h.digest("hex");
     }
     return this.onnxHash;
-  }
-
-  /** Throw a clear error when two models do not share a tokenizer. */
-  static assertComparable(a: Model, b: Model): void {
-    if (a.fingerprint === b.fingerprint) return;
-    const why = tokenizerDifference(a.tokenizerJson, b.tokenizerJson) ?? "tokenizer fingerprints differ";
-    throw new LmdiffError(`${a.name} and ${b.name} are not comparable: their tokenizers differ (${why})`, "incompatible-models");
   }
 
   /**

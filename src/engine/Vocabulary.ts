@@ -1,4 +1,12 @@
-import { decodeByteLevel, decodeByteLevelToken, decodeWordPiece, decodeWordPieceToken, type DisplayTokens } from "../core/tokenText.js";
+import type { TokenSurface } from "../core/alignTokens.js";
+import {
+  byteLevelBytes,
+  decodeByteLevel,
+  decodeByteLevelToken,
+  decodeWordPiece,
+  decodeWordPieceToken,
+  type DisplayTokens,
+} from "../core/tokenText.js";
 import type { TokenizerJson } from "./modelJson.js";
 import { tokenizerFingerprint } from "./tokenizerFingerprint.js";
 
@@ -9,7 +17,7 @@ import { tokenizerFingerprint } from "./tokenizerFingerprint.js";
  */
 export class Vocabulary {
   readonly size: number;
-  readonly fingerprint: string;
+  private fingerprintHex?: string;
   private readonly idToToken: string[] = [];
   private readonly byteLevel: boolean;
   private readonly wordPiecePrefix: string | null;
@@ -21,10 +29,18 @@ export class Vocabulary {
     else for (const [tok, id] of Object.entries(vocab)) this.idToToken[id] = tok;
     for (const t of tokenizerJson.added_tokens ?? []) this.idToToken[t.id] = t.content;
     this.size = this.idToToken.length;
-    this.fingerprint = tokenizerFingerprint(tokenizerJson);
     const decoding = JSON.stringify(tokenizerJson.pre_tokenizer ?? {}) + JSON.stringify(tokenizerJson.decoder ?? {});
     this.byteLevel = decoding.includes('"ByteLevel"');
     this.wordPiecePrefix = tokenizerJson.model?.type === "WordPiece" ? (tokenizerJson.model.continuing_subword_prefix ?? "##") : null;
+  }
+
+  /**
+   * The tokenizer's fingerprint (see tokenizerFingerprint), computed on
+   * first use: hashing a real vocabulary takes a few hundred milliseconds,
+   * which showing a cache's tokens does not need.
+   */
+  get fingerprint(): string {
+    return (this.fingerprintHex ??= tokenizerFingerprint(this.tokenizerJson));
   }
 
   /** The raw vocabulary string of an id. */
@@ -39,6 +55,36 @@ export class Vocabulary {
     if (this.wordPiecePrefix) return decodeWordPiece(toks, this.wordPiecePrefix);
     // SentencePiece-style vocabularies mark a word start with "▁".
     return { text: toks.map((t) => t.replace(/▁/g, " ")), partial: new Uint8Array(toks.length) };
+  }
+
+  /**
+   * How a text's tokens read, for lining them up with the text (see
+   * alignTokens): byte-level tokens as their bytes (a special token as its
+   * text), WordPiece tokens without their continuation prefix, [UNK] as
+   * unknown, SentencePiece pieces with "▁" as a space and runs of
+   * byte-fallback pieces (<0xE2><0x82><0xAC>) as the text they spell,
+   * given to the run's first piece.
+   */
+  surfaces(ids: ArrayLike<number>): TokenSurface[] {
+    const unk = this.tokenizerJson.model?.unk_token;
+    const enc = new TextEncoder();
+    const out: TokenSurface[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const t = this.token(ids[i]);
+      if (unk !== undefined && t === unk) out.push({ unknown: true });
+      else if (this.byteLevel) out.push({ bytes: byteLevelBytes(t) ?? enc.encode(t) });
+      else if (this.wordPiecePrefix) out.push({ text: t.startsWith(this.wordPiecePrefix) ? t.slice(this.wordPiecePrefix.length) : t });
+      else if (/^<0x[0-9A-Fa-f]{2}>$/.test(t)) {
+        const run: number[] = [];
+        let j = i;
+        for (; j < ids.length && /^<0x[0-9A-Fa-f]{2}>$/.test(this.token(ids[j])); j++)
+          run.push(parseInt(this.token(ids[j]).slice(3, 5), 16));
+        out.push({ text: new TextDecoder().decode(Uint8Array.from(run)) });
+        for (let r = i + 1; r < j; r++) out.push({ text: "" });
+        i = j - 1;
+      } else out.push({ text: t.replace(/▁/g, " ") });
+    }
+    return out;
   }
 
   /** Display text of one id alone (top-k lists). */

@@ -1,13 +1,10 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { InstanceData } from "../core/InstanceData.js";
-import { LmdiffError } from "../core/LmdiffError.js";
 import type { AnalysisCache } from "./AnalysisCache.js";
 import { docPair } from "./compareCaches.js";
 import type { PairCache } from "./PairCache.js";
 import { buildInstance } from "./buildInstance.js";
-import type { TokenizerJson } from "./modelJson.js";
-import { Vocabulary } from "./Vocabulary.js";
+import { metaVocabulary } from "./metaVocabulary.js";
+import type { Vocabulary } from "./Vocabulary.js";
 
 /**
  * The token-level comparison of document `doc`, rebuilt from the two
@@ -41,14 +38,7 @@ export function cacheInstance(
   });
 }
 
-/**
- * The vocabulary of a cache's model, read from the tokenizer.json of the
- * folder the model was loaded from: a cache records token ids, and their
- * text needs the tokenizer.
- */
+/** The vocabulary of a cache's model (see metaVocabulary). */
 export function cacheVocabulary(cache: AnalysisCache): Vocabulary {
-  const file = path.join(cache.meta.modelDir, "tokenizer.json");
-  if (!fs.existsSync(file))
-    throw new LmdiffError(`the tokenizer of ${cache.meta.modelName} is not at ${file} any more; token text needs it`, "not-found", 404);
-  return new Vocabulary(JSON.parse(fs.readFileSync(file, "utf8")) as TokenizerJson);
+  return metaVocabulary(cache.meta);
 }

@@ -1,4 +1,4 @@
-import { Float64, Int32, Schema, Table, Utf8, makeData, RecordBatch, Struct, Field, type Data } from "apache-arrow";
+import { Float64, Int32, Schema, Table, Utf8, makeData, RecordBatch, Struct, Field } from "apache-arrow";
 import { AGGREGATIONS, aggregateAll } from "../core/aggregate.js";
 import { columnName } from "../core/CorpusData.js";
 import { benjaminiHochberg } from "../core/benjaminiHochberg.js";
@@ -11,7 +11,10 @@ import { AnalysisCache, type CacheMeta } from "./AnalysisCache.js";
 import { CacheReader, CHUNK_ROWS, type CacheChunk } from "./CacheReader.js";
 import { PairCache, pairMisaligned, pairOrientation, pairRows, type PairCacheMeta } from "./PairCache.js";
 import { PairCacheReader } from "./PairCacheReader.js";
+import { alignedTable } from "./alignedTable.js";
+import { metaVocabulary } from "./metaVocabulary.js";
 import { remoteLimitNotes } from "./remoteLimitNotes.js";
+import { Utf8Column } from "./Utf8Column.js";
 
 export interface CompareOptions {
   /** Cap C of clamped_rank_diff (default 50). */
@@ -59,17 +62,15 @@ interface CacheInfo {
   readonly meta: CacheMeta;
 }
 
-/** Check that two caches cover the same texts with the same tokenizer. */
+/**
+ * Check that two caches cover the same texts.  Caches of different
+ * tokenizers are comparable too: on the texts' bytes (see alignedTable).
+ */
 export function assertCachesComparable(a: { meta: CacheMeta }, b: { meta: CacheMeta }): void {
   if (a.meta.datasetChecksum !== b.meta.datasetChecksum)
     throw new LmdiffError(
       `the caches cover different datasets (${a.meta.dataset} ${a.meta.datasetChecksum.slice(0, 12)}… vs ${b.meta.dataset} ${b.meta.datasetChecksum.slice(0, 12)}…)`,
       "incompatible-caches",
-    );
-  if (a.meta.tokenizerFingerprint !== b.meta.tokenizerFingerprint)
-    throw new LmdiffError(
-      `${a.meta.modelName} and ${b.meta.modelName} are not comparable: their tokenizers differ (fingerprints ${a.meta.tokenizerFingerprint.slice(0, 12)}… vs ${b.meta.tokenizerFingerprint.slice(0, 12)}…)`,
-      "incompatible-models",
     );
   if (a.meta.nDocs !== b.meta.nDocs)
     throw new LmdiffError(`the caches have different document counts (${a.meta.nDocs} vs ${b.meta.nDocs})`, "incompatible-caches");
@@ -187,6 +188,11 @@ interface ComparedDoc {
 function tableOf(a: CacheInfo, b: CacheInfo, pairPath: string | null, C: number, docs: Iterable<ComparedDoc>): Table {
   const k = Math.min(a.meta.topK, b.meta.topK);
   const n = a.meta.nDocs;
+  if (!sameTokenizer(a, b))
+    return alignedTable(n, docs, [metaVocabulary(a.meta), metaVocabulary(b.meta)], resultsMetadata(a, b, k, C, null), [
+      a.meta.modelKind,
+      b.meta.modelKind,
+    ]);
   const index = new Int32Array(n);
   const nTokens = new Int32Array(n);
   const texts = new Utf8Column(n);
@@ -241,7 +247,24 @@ function tableOf(a: CacheInfo, b: CacheInfo, pairPath: string | null, C: number,
     new Field("n_tokens", new Int32(), false),
     ...Object.keys(cols).map((c) => new Field(c, new Float64(), true)),
   ];
-  const metadata = new Map<string, string>([
+  const schema = new Schema(fields, resultsMetadata(a, b, k, C, pairPath));
+  const children = [
+    makeData({ type: new Int32(), length: n, data: index }),
+    texts.data(),
+    makeData({ type: new Int32(), length: n, data: nTokens }),
+    ...Object.values(cols).map((data) => makeData({ type: new Float64(), length: n, data })),
+  ];
+  return new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children }))]);
+}
+
+/** Whether two caches' models share a tokenizer (else they are compared on bytes). */
+export function sameTokenizer(a: { meta: CacheMeta }, b: { meta: CacheMeta }): boolean {
+  return a.meta.tokenizerFingerprint === b.meta.tokenizerFingerprint;
+}
+
+/** The metadata of a ComparisonResults table: what was compared, how, and from which files. */
+function resultsMetadata(a: CacheInfo, b: CacheInfo, k: number, C: number, pairPath: string | null): Map<string, string> {
+  return new Map<string, string>([
     ["lmdiff.format", RESULTS_FORMAT],
     ["lmdiff.version", VERSION],
     ["lmdiff.model_1", a.meta.modelName],
@@ -258,14 +281,6 @@ function tableOf(a: CacheInfo, b: CacheInfo, pairPath: string | null, C: number,
     ["lmdiff.joint", pairPath !== null ? "true" : "false"],
     ...(pairPath !== null ? [["lmdiff.pair_cache", pairPath] as [string, string]] : []),
   ]);
-  const schema = new Schema(fields, metadata);
-  const children = [
-    makeData({ type: new Int32(), length: n, data: index }),
-    texts.data(),
-    makeData({ type: new Int32(), length: n, data: nTokens }),
-    ...Object.values(cols).map((data) => makeData({ type: new Float64(), length: n, data })),
-  ];
-  return new Table(schema, [new RecordBatch(schema, makeData({ type: new Struct(fields), length: n, children }))]);
 }
 
 /**
@@ -279,7 +294,11 @@ function tableOf(a: CacheInfo, b: CacheInfo, pairPath: string | null, C: number,
  */
 export function comparisonNotes(a: { meta: CacheMeta }, b: { meta: CacheMeta }): string[] {
   const [k1, k2] = [a.meta.topK, b.meta.topK];
-  const notes = k1 === k2 ? [] : [`top-k lists compared at k = ${Math.min(k1, k2)} (model 1 recorded ${k1}, model 2 recorded ${k2})`];
+  // Two tokenizers are compared on bytes, where top-k lists are each model's own.
+  const notes =
+    k1 === k2 || !sameTokenizer(a, b)
+      ? []
+      : [`top-k lists compared at k = ${Math.min(k1, k2)} (model 1 recorded ${k1}, model 2 recorded ${k2})`];
   return [...notes, ...remoteNotes(a.meta, 1), ...remoteNotes(b.meta, 2)];
 }
 
@@ -291,44 +310,4 @@ function remoteNotes(m: CacheMeta, which: 1 | 2): string[] {
     m.rankConvention,
     m.entropy === "bounds",
   );
-}
-
-/**
- * A Utf8 column built a string at a time into one growing buffer: the
- * texts of a large corpus then live as bytes, outside the JavaScript heap,
- * rather than as a string each until the table is made (which would also
- * let the heap, and its garbage, grow with the corpus).
- */
-class Utf8Column {
-  private readonly offsets: Int32Array;
-  private bytes = new Uint8Array(1 << 16);
-  private n = 0;
-  private static readonly encoder = new TextEncoder();
-
-  constructor(private readonly length: number) {
-    this.offsets = new Int32Array(length + 1);
-  }
-
-  push(text: string): void {
-    const at = this.offsets[this.n];
-    // At most 3 bytes per UTF-16 code unit.
-    if (at + 3 * text.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(2 * this.bytes.length, at + 3 * text.length));
-      grown.set(this.bytes.subarray(0, at));
-      this.bytes = grown;
-    }
-    const { written } = Utf8Column.encoder.encodeInto(text, this.bytes.subarray(at));
-    this.offsets[++this.n] = at + written;
-  }
-
-  data(): Data<Utf8> {
-    if (this.n !== this.length) throw new Error(`${this.n} texts of ${this.length}`);
-    return makeData({
-      type: new Utf8(),
-      length: this.n,
-      nullCount: 0,
-      valueOffsets: this.offsets,
-      data: this.bytes.subarray(0, this.offsets[this.n]),
-    });
-  }
 }

@@ -1,6 +1,8 @@
+import type { AlignedData } from "../core/AlignedData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { maybeMaxClampRank, maybeTopK } from "../core/options.js";
+import { buildAligned } from "./buildAligned.js";
 import { buildInstance } from "./buildInstance.js";
 import { Model } from "./Model.js";
 import { jointScoringProblem, scorePair } from "./scorePair.js";
@@ -20,14 +22,25 @@ export function assertText(text: unknown): asserts text is string {
 }
 
 /**
- * Score one text with both models and assemble its token-level comparison.
- * Every caller (compare(), the CLI, the server) gets its top-k checked here
- * against the vocabulary: a larger k would fill the lists with garbage.
+ * Score one text with both models and assemble its comparison: token by
+ * token when they share a tokenizer, on the text's bytes when they do not
+ * (see AlignedData).  Every caller (compare(), the CLI, the server) gets
+ * its top-k checked here against the vocabulary: a larger k would fill the
+ * lists with garbage.
  */
-export async function compareText(a: Model, b: Model, text: string, opts: CompareTextOptions = {}): Promise<InstanceData> {
+export async function compareText(a: Model, b: Model, text: string, opts: CompareTextOptions = {}): Promise<InstanceData | AlignedData> {
   assertText(text);
-  Model.assertComparable(a, b);
   const topK = maybeTopK(opts.topK, Math.min(a.vocabSize, b.vocabSize));
+  if (a.fingerprint !== b.fingerprint) {
+    // Each model reads the text with its own tokenizer; the comparison
+    // happens on the bytes both readings cover.
+    const side = async (m: Model) => {
+      const ids = m.encode(text);
+      const [scores] = await scoreTexts(m, [ids], { k: topK, signal: opts.signal });
+      return { label: { name: m.name, spec: m.spec }, scoring: m.kind, ids, scores, k: topK, vocabulary: m.vocabulary };
+    };
+    return buildAligned(0, text, await side(a), await side(b));
+  }
   const maxClampRank = maybeMaxClampRank(opts.maxClampRank);
   const ids = a.encode(text);
   // Models that can be scored together are: the joint measures (KL, JS,

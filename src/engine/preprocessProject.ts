@@ -42,7 +42,6 @@ export async function preprocessProject(
 ): Promise<ProjectConfig> {
   const topK = opts.topK ?? DEFAULT_TOP_K;
   const maxClampRank = opts.maxClampRank ?? DEFAULT_MAX_CLAMP_RANK;
-  Model.assertComparable(m1, m2);
   // Both stay loaded while each scores: the memory bound is for the two together.
   m1.shareMemoryWith([m2]);
   m2.shareMemoryWith([m1]);

@@ -31,6 +31,8 @@ export function jointScoringProblem(a: Model, b: Model): string | null {
   if (remote) return `${remote.name} is scored by a remote server, which gives its top-k only: KL, JS and TV need both full distributions`;
   if (a.kind !== b.kind)
     return `${a.name} is a ${a.kind} model and ${b.name} a ${b.kind} one: their distributions condition on different context, so KL, JS and TV between them are not defined here`;
+  if (a.fingerprint !== b.fingerprint)
+    return `${a.name} and ${b.name} have different tokenizers, so they are compared on bytes: KL, JS and TV need both distributions over one vocabulary, token by token`;
   if (a.vocabSize !== b.vocabSize)
     return `${a.name} and ${b.name} give distributions over ${a.vocabSize} and ${b.vocabSize} tokens: KL, JS and TV need the same vocabulary`;
   return null;

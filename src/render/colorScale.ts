@@ -95,6 +95,14 @@ export function colorScale(
   const nanSafe = (f: (v: number) => string) => (v: number) => (Number.isNaN(v) ? NAN_COLOR : f(v));
   const greys = (t: number) => (o.grayscale ? ramp(GREYS)(t) : interpolateGreys(0.05 + 0.8 * t));
 
+  if (info.model && (measure === "bits_1" || measure === "bits_2")) {
+    // Bits on a character: darker is better (fewer bits), as for the other
+    // single-model measures; linear from 0 to a robust maximum.
+    const robust = robustMax(values);
+    const m = o.domainMax ?? (robust > MIN_DOMAIN ? robust : FLAT_DOMAIN);
+    const color = nanSafe((v) => greys(1 - Math.min(1, Math.max(0, v / m))));
+    return { measure, kind: "sequential", domain: [0, m], log: false, color, side: () => 0, dashed: () => false, palette: pal };
+  }
   if (info.model) {
     // Single-model measures: darker is better for that model.
     if (info.higherIsBetter) {

@@ -4,7 +4,7 @@ import { LmdiffError } from "../core/LmdiffError.js";
 import { PairCache } from "../engine/PairCache.js";
 import { AnalysisCache } from "../engine/AnalysisCache.js";
 import { CorpusComparison } from "../api/CorpusComparison.js";
-import { loadModel, type LoadOptions, Model } from "../engine/Model.js";
+import { loadModel, type LoadOptions, type Model } from "../engine/Model.js";
 import type { Dtype } from "../engine/onnxDtype.js";
 import { readProjectConfig } from "../engine/ProjectConfig.js";
 import { loadTable } from "../engine/saveTable.js";
@@ -17,6 +17,8 @@ export interface PairInfo {
   comparable: boolean;
   /** Why a pair cannot be compared (absent when it can). */
   reason?: string;
+  /** "tokens" when the two share a tokenizer; "bytes" when they do not and are compared on the text's bytes. */
+  on: "tokens" | "bytes";
 }
 
 export interface DatasetInfo {
@@ -48,22 +50,21 @@ export class Catalog {
     for (const a of models)
       for (const b of models) {
         if (a === b) continue;
-        let reason: string | undefined;
-        try {
-          Model.assertComparable(a, b);
-        } catch (e) {
-          reason = (e as Error).message.replace(/^lmdiff: /, "");
-        }
-        this.pairs.set(key(a.name, b.name), { m1: a.name, m2: b.name, comparable: !reason, ...(reason ? { reason } : {}) });
+        // Any two models are comparable: token by token with one tokenizer, on bytes with two.
+        this.pairs.set(key(a.name, b.name), {
+          m1: a.name,
+          m2: b.name,
+          comparable: true,
+          on: a.fingerprint === b.fingerprint ? "tokens" : "bytes",
+        });
       }
   }
 
-  /** Live analysis only: two models, which must be comparable. */
+  /** Live analysis only: two models (of one tokenizer or two). */
   static async fromModels(specs: string[], load: LoadOptions = {}, dtypes: readonly (Dtype | undefined)[] = []): Promise<Catalog> {
     const models: Model[] = [];
     try {
       for (const [i, s] of specs.entries()) models.push(await loadModel(s, dtypes[i] ? { ...load, dtype: dtypes[i] } : load));
-      for (let i = 1; i < models.length; i++) Model.assertComparable(models[0], models[i]);
       return new Catalog(models);
     } catch (e) {
       for (const m of models) await m.dispose();

@@ -1,6 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { Aggregation } from "../core/aggregate.js";
-import { instanceToJSON } from "../core/instanceJson.js";
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
+import { alignedToJSON, type AlignedJSON } from "../core/alignedJson.js";
+import type { GapReportJSON } from "../api/GapReport.js";
+import type { InstanceData } from "../core/InstanceData.js";
+import { instanceToJSON, type InstanceJSON } from "../core/instanceJson.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import type { CorpusMeasure } from "../core/measures.js";
 import type { Order } from "../core/options.js";
@@ -27,7 +31,7 @@ interface SuggestionsQuery {
   m1: string;
   m2: string;
   dataset: string;
-  measure: CorpusMeasure;
+  measure?: CorpusMeasure;
   agg: Aggregation;
   k: number;
   order: Order;
@@ -107,17 +111,16 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
     (req) => {
       const q = req.query;
       const c = catalog.comparison(q.m1, q.m2, q.dataset);
+      const measure = q.measure ?? c.defaultMeasure;
       return {
         models: catalog.corpusPayload(q.m1, q.m2, q.dataset).models,
         dataset: q.dataset,
-        measure: q.measure,
+        measure,
         agg: q.agg,
         order: q.order,
         texts: c.length,
-        top: c.top(q.measure, { agg: q.agg, k: q.k, order: q.order }).map((r) => ({ ...r, value: orNull(r.value) })),
-        histogram: c
-          .histogram(q.measure, { agg: q.agg, bins: q.bins })
-          .map((b) => ({ x0: orNull(b.x0), x1: orNull(b.x1), count: b.count })),
+        top: c.top(measure, { agg: q.agg, k: q.k, order: q.order }).map((r) => ({ ...r, value: orNull(r.value) })),
+        histogram: c.histogram(measure, { agg: q.agg, bins: q.bins }).map((b) => ({ x0: orNull(b.x0), x1: orNull(b.x1), count: b.count })),
         ...(q.corpus ? { corpus: catalog.corpusPayload(q.m1, q.m2, q.dataset) } : {}),
       };
     },
@@ -127,9 +130,9 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
     "/api/instance",
     {
       schema: {
-        summary: "The token-level comparison of one text of a dataset, from the caches (no model runs)",
+        summary: "The comparison of one text of a dataset, from the caches (no model runs): token by token, or on bytes for two tokenizers",
         querystring: S.instanceQuery,
-        response: { 200: S.instanceJsonSchema, ...S.errorResponses },
+        response: { 200: S.comparisonJsonSchema, ...S.errorResponses },
       },
     },
     (req) => {
@@ -137,7 +140,32 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
       const c = catalog.comparison(q.m1, q.m2, q.dataset);
       if (q.index >= c.length) throw new LmdiffError(`text index ${q.index} is out of range (0 to ${c.length - 1})`, "out-of-range", 404);
       const d = c.instance(q.index).data;
-      return instanceToJSON({ ...d, models: publicLabels(d.models) });
+      return comparisonToJSON({ ...d, models: publicLabels(d.models) });
+    },
+  );
+
+  // Gap reports read every text of both caches: each is made once per pair, dataset and length.
+  const gaps = new Map<string, { report: GapReportJSON; svg: string }>();
+  app.get<{ Querystring: { m1: string; m2: string; dataset: string; top: number } }>(
+    "/api/gaps",
+    {
+      schema: {
+        summary: "Where the bits-per-byte gap of two models with different tokenizers lies: buckets, literals, texts (from the caches)",
+        querystring: S.gapsQuery,
+        response: { 200: S.gapsResponse, ...S.errorResponses },
+      },
+    },
+    (req) => {
+      const q = req.query;
+      const key = JSON.stringify([q.m1, q.m2, q.dataset, q.top]);
+      let g = gaps.get(key);
+      if (!g) {
+        const r = catalog.comparison(q.m1, q.m2, q.dataset).gapReport({ top: q.top });
+        const report = r.toJSON();
+        g = { report: { ...report, models: publicLabels(report.models) }, svg: r.toSVG() };
+        gaps.set(key, g);
+      }
+      return g;
     },
   );
 
@@ -148,7 +176,7 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
       schema: {
         summary: "Compare both models on any text, live (queued; 429 with Retry-After when the queue is full)",
         body: S.analyzeBody,
-        response: { 200: S.instanceJsonSchema, ...S.errorResponses },
+        response: { 200: S.comparisonJsonSchema, ...S.errorResponses },
       },
     },
     async (req) => {
@@ -165,7 +193,7 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
         const d = await queue.run((signal) => compareText(a, b, text, { topK: o.topK, maxClampRank: o.maxClampRank, signal }), {
           signal: gone.signal,
         });
-        return instanceToJSON({ ...d, models: publicLabels(d.models) });
+        return comparisonToJSON({ ...d, models: publicLabels(d.models) });
       } finally {
         req.raw.socket?.off("close", onClose);
       }
@@ -182,4 +210,9 @@ export function registerApiRoutes(app: FastifyInstance, o: ApiOptions): void {
     },
     () => o.openapi(),
   );
+}
+
+/** The JSON of one text's comparison: InstanceJSON, or AlignedJSON for two tokenizers. */
+function comparisonToJSON(d: InstanceData | AlignedData): InstanceJSON | AlignedJSON {
+  return isAligned(d) ? alignedToJSON(d) : instanceToJSON(d);
 }

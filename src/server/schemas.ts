@@ -40,11 +40,18 @@ export const modelsResponse = {
     },
     pairs: {
       type: "array",
-      description: "Every ordered pair of distinct models; pairs whose tokenizers differ cannot be compared, and say why.",
+      description:
+        "Every ordered pair of distinct models, and how they are compared: token by token (one tokenizer) or on the text's bytes (two).",
       items: {
         type: "object",
-        required: ["m1", "m2", "comparable"],
-        properties: { m1: { type: "string" }, m2: { type: "string" }, comparable: { type: "boolean" }, reason: { type: "string" } },
+        required: ["m1", "m2", "comparable", "on"],
+        properties: {
+          m1: { type: "string" },
+          m2: { type: "string" },
+          comparable: { type: "boolean" },
+          reason: { type: "string" },
+          on: { type: "string", enum: ["tokens", "bytes"] },
+        },
       },
     },
   },
@@ -67,14 +74,19 @@ export const datasetsResponse = {
   },
 } as const;
 
+/** The query parameters that name one comparison: two models and a dataset they were preprocessed on. */
+const comparisonParams = { m1: modelName, m2: modelName, dataset: datasetName } as const;
+
 export const suggestionsQuery = {
   type: "object",
   required: ["m1", "m2", "dataset"],
   properties: {
-    m1: modelName,
-    m2: modelName,
-    dataset: datasetName,
-    measure: { type: "string", enum: [...CORPUS_MEASURES], default: "prob_diff" },
+    ...comparisonParams,
+    measure: {
+      type: "string",
+      enum: [...CORPUS_MEASURES],
+      description: "Default prob_diff, or bits_diff for two models with different tokenizers (compared on bytes).",
+    },
     agg: { type: "string", enum: [...AGGREGATIONS], default: "mean", description: "Per-text aggregation." },
     k: {
       type: "integer",
@@ -147,10 +159,28 @@ export const instanceQuery = {
   type: "object",
   required: ["m1", "m2", "dataset", "index"],
   properties: {
-    m1: modelName,
-    m2: modelName,
-    dataset: datasetName,
+    ...comparisonParams,
     index: { type: "integer", minimum: 0, description: "Index of the text in the dataset." },
+  },
+} as const;
+
+export const gapsQuery = {
+  type: "object",
+  required: ["m1", "m2", "dataset"],
+  properties: {
+    ...comparisonParams,
+    top: { type: "integer", minimum: 1, maximum: 200, default: 20, description: "Literals and texts listed each way." },
+  },
+} as const;
+
+export const gapsResponse = {
+  type: "object",
+  description:
+    "The gap report of two models with different tokenizers (src/api/GapReport.ts): report is GapReport.toJSON() (buckets, top literals and texts each way, totals), svg its figure.",
+  required: ["report", "svg"],
+  properties: {
+    report: { type: "object", additionalProperties: true },
+    svg: { type: "string" },
   },
 } as const;
 
@@ -189,6 +219,49 @@ export const instanceJsonSchema = {
     vocab: { type: "object", additionalProperties: { type: "string" } },
   },
 } as const;
+
+/** One model's reading of the text in src/core/alignedJson.ts's AlignedJSON. */
+const alignedSideSchema = {
+  type: "object",
+  required: ["scoring", "tokens", "partial", "tokenIds", "start", "end", "byteStart", "byteEnd", "approximate", "k", "scores", "vocab"],
+  properties: {
+    scoring: { type: "string", enum: ["causal", "masked"], description: "masked: the numbers are pseudo-log-likelihoods" },
+    tokens: { type: "array", items: { type: "string" } },
+    partial: base64,
+    tokenIds: base64,
+    start: { ...base64, description: "Int32 per token: the first character (code point) it owns" },
+    end: { ...base64, description: "Int32 per token: one past the last character it owns" },
+    byteStart: base64,
+    byteEnd: base64,
+    approximate: { type: "integer" },
+    k: { type: "integer" },
+    scores: scoresSchema,
+    vocab: { type: "object", additionalProperties: { type: "string" } },
+  },
+} as const;
+
+/** src/core/alignedJson.ts's AlignedJSON: one text read by two tokenizers, compared on bytes. */
+export const alignedJsonSchema = {
+  type: "object",
+  description:
+    "The comparison of one text by two models with different tokenizers, on its bytes, as src/core/alignedJson.ts encodes it: each model's bits per character (base64 of little-endian float64) and each model's own tokens.",
+  required: ["v", "aligned", "index", "text", "models", "bits1", "bits2", "total1", "total2", "sides"],
+  properties: {
+    v: { type: "integer", enum: [1] },
+    aligned: { type: "boolean", enum: [true] },
+    index: { type: "integer" },
+    text: { type: "string" },
+    models: models2,
+    bits1: base64,
+    bits2: base64,
+    total1: { type: "number" },
+    total2: { type: "number" },
+    sides: { type: "array", items: alignedSideSchema, minItems: 2, maxItems: 2 },
+  },
+} as const;
+
+/** What the instance and analyze routes answer: token by token, or on bytes for two tokenizers. */
+export const comparisonJsonSchema = { anyOf: [alignedJsonSchema, instanceJsonSchema] } as const;
 
 export const analyzeBody = {
   type: "object",

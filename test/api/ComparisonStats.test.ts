@@ -6,6 +6,7 @@ import { after, before, test } from "node:test";
 import { compare, compareCaches } from "../../src/api/compare.ts";
 import type { CorpusComparison } from "../../src/api/CorpusComparison.ts";
 import { loadDataset } from "../../src/engine/Dataset.ts";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 let dir: string;
 let joint: CorpusComparison;
@@ -23,7 +24,7 @@ test("results.stats() of a joint comparison gives mean KL and same top-1 equal t
   let n = 0;
   for (let i = 0; i < joint.length; i++) {
     const d = joint.instance(i);
-    const pair = d.data.pair!;
+    const pair = tokenLevel(d.data).pair!;
     const same = d.measure("top1_agree");
     for (let t = 0; t < d.length; t++, n++) {
       kl += pair.kl[t];

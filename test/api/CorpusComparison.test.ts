@@ -14,6 +14,7 @@ import { loadModel } from "../../src/engine/Model.ts";
 import { assertOneLineError } from "../export/snapshot.ts";
 import { fixtureCorpus } from "../fixtures/corpus.ts";
 import { fixtureCorpusComparison } from "../notebook/fixtures.ts";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-corpus-comparison-"));
 const texts = ["The quick brown fox jumps over the lazy dog.", "And God said, Let there be light: and there was light.", "Grüße 😀"];
@@ -64,7 +65,7 @@ test("CorpusComparison.fromCaches compares top-k lists of k 10 and 5 at k = 5, p
       assert.equal(perTextMax[d], Math.max(...ref));
       assert.ok(ref.every((v) => v >= 0 && v <= 5));
       const inst = r.instance(d);
-      assert.equal(inst.data.k, 5);
+      assert.equal(tokenLevel(inst.data).k, 5);
       assert.deepEqual(Array.from(inst.measure("topk_diff")), ref);
       assert.equal(inst.toArray()[0].topk_1.length, 5);
     }

@@ -11,6 +11,7 @@ import type { JUPYTER_DISPLAY } from "../../src/notebook/NotebookView.ts";
 import { assertOneLineError } from "../export/snapshot.ts";
 import { fixtureInstance } from "../fixtures/instance.ts";
 import { nastyComparison } from "../notebook/fixtures.ts";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-instance-comparison-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -29,8 +30,8 @@ test("InstanceComparison.summary, wins and measure read the token-level data", (
 test("InstanceComparison.toArray gives one row per token with both top-k lists", () => {
   const rows = inst.toArray();
   assert.equal(rows.length, inst.length);
-  assert.equal(rows[0].topk_1.length, inst.data.k);
-  assert.equal(rows[3].token, inst.data.tokens[3]);
+  assert.equal(rows[0].topk_1.length, tokenLevel(inst.data).k);
+  assert.equal(rows[3].token, tokenLevel(inst.data).tokens[3]);
 });
 
 // Figures for papers (these were the figure methods once installed on the engine's class).

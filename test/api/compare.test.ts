@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { isAligned } from "../../src/core/AlignedData.ts";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,6 +14,7 @@ import { analyze } from "../../src/engine/analyze.ts";
 import { inlineDataset } from "../../src/engine/Dataset.ts";
 import { loadModel, type Model } from "../../src/engine/Model.ts";
 import { loadTable } from "../../src/engine/saveTable.ts";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lmdiff-compare-"));
 let m1: Model;
@@ -41,7 +43,7 @@ after(async () => {
 
 /** Plain per-token reference of each measure, model 2 minus model 1. */
 function referenceMeasure(measure: string, a: ReturnType<typeof r.instance>["data"]): number[] {
-  const d = a;
+  const d = tokenLevel(a);
   return d.tokens.map((_, i) => {
     const r1 = d.m1.rank[i];
     const r2 = d.m2.rank[i];
@@ -117,9 +119,9 @@ test("histogram() counts every text once", () => {
 });
 
 test("instance() rebuilds a text's tokens from the caches, readable and aligned", () => {
-  const inst = r.instance(4);
-  assert.equal(inst.data.tokens.join(""), "Grüße 😀");
-  assert.equal(inst.data.tokens.length, inst.data.m1.prob.length);
+  const inst = tokenLevel(r.instance(4).data);
+  assert.equal(inst.tokens.join(""), "Grüße 😀");
+  assert.equal(inst.tokens.length, inst.m1.prob.length);
   assert.throws(() => r.instance(99), /out of range/);
 });
 
@@ -142,22 +144,27 @@ test("results save as Arrow, Parquet and CSV that read back", () => {
   assert.equal(back.instance(0).data.text, texts[0], "a saved table finds its caches again");
 });
 
-test("caches of different datasets or tokenizers are refused", async () => {
+test("caches of different datasets are refused; caches of different tokenizers are compared on bytes", async () => {
   const other = await analyze(m1, inlineDataset(["different"], "other"), { output: path.join(dir, "o.arrow") });
   assert.throws(() => compareCaches(path.join(dir, "a.arrow"), other), /cover different datasets/);
   const de = await loadModel("tiny-de");
   const cde = await analyze(de, inlineDataset(texts, "mixed"), { output: path.join(dir, "de.arrow") });
-  assert.throws(() => compareCaches(path.join(dir, "a.arrow"), cde), /tokenizers differ/);
+  const r = compareCaches(path.join(dir, "a.arrow"), cde);
+  assert.equal(r.aligned, true);
+  assert.equal(r.length, texts.length);
+  assert.ok(r.table.getChild("bits_per_byte_2"));
   await de.dispose();
 });
 
 test("compare() of one text gives an InstanceComparison; of texts a CorpusComparison", async () => {
   const one = await compare(m1, m2, "Let there be light.");
+  assert.ok(!isAligned(one.data));
   assert.equal(one.data.tokens.join(""), "Let there be light.");
   assert.match(one.summary(), /tiny-en \(model 1\) vs tiny-en-bible \(model 2\)/);
   const many = await compare(m1, m2, texts, { cacheDir: path.join(dir, "cc") });
   assert.equal(many.length, texts.length);
-  await assert.rejects(compare(m1, "tiny-de", "x"), /not comparable/);
+  const bytes = await compare(m1, "tiny-de", "x");
+  assert.equal(bytes.aligned, true, "models of different tokenizers are compared on bytes");
   await assert.rejects(compare(m1, m2, "   "), /the text is empty/);
 });
 

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { compareText } from "../../src/engine/compareText.ts";
 import { loadModel, type Model } from "../../src/engine/Model.ts";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 let m1: Model;
 let m2: Model;
@@ -20,12 +21,12 @@ test("compareText(a, b, text, { topK }) rejects a top-k larger than the vocabula
     /invalid top-k 100000 \(expected an integer from 1 to 4096, the vocabulary size\)/,
   );
   await assert.rejects(compareText(m1, m2, "Hello world", { topK: 0 }), /invalid top-k 0 /);
-  const d = await compareText(m1, m2, "Hello world", { topK: 4096 });
+  const d = tokenLevel(await compareText(m1, m2, "Hello world", { topK: 4096 }));
   assert.equal(d.k, 4096);
 });
 
 test("compareText(a, b, text) returns plain InstanceData with the default top-k and clamp", async () => {
-  const d = await compareText(m1, m2, "Hello world");
+  const d = tokenLevel(await compareText(m1, m2, "Hello world"));
   assert.equal(d.k, 10);
   assert.equal(d.maxClampRank, 50);
   assert.equal(d.tokens.join(""), "Hello world");

@@ -19,6 +19,7 @@ import { startFakeHub } from "../helpers/fakeHub.js";
 import { Catalog } from "../../src/server/Catalog.js";
 import { createServer } from "../../src/server/createServer.js";
 import { RUN_MAIN } from "../helpers/runMain.js";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 /**
  * Remote scoring end to end on loopback: lmdiff serve answers the
@@ -269,7 +270,7 @@ describe("remote scoring through lmdiff serve's OpenAI-compatible API", () => {
         const same = Object.fromEntries(Object.keys(row).map((key) => [key, (lRows[i] as unknown as Record<string, unknown>)[key]]));
         assert.deepEqual(row, same, `token ${i}`);
       });
-      assert.equal(r.data.pair, undefined, "no joint measures with a remote model");
+      assert.equal(tokenLevel(r.data).pair, undefined, "no joint measures with a remote model");
     } finally {
       await remote.dispose();
     }

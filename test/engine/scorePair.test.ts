@@ -118,6 +118,15 @@ test("scorePair on worker pools gives the numbers of the main thread", async () 
   }
 });
 
+test("jointScoringProblem refuses two models of different tokenizers, which are compared on bytes", async () => {
+  const de = await loadModel("tiny-de", { workers: 0 });
+  try {
+    assert.match(jointScoringProblem(en, de) ?? "", /tiny-en and tiny-de have different tokenizers, so they are compared on bytes/);
+  } finally {
+    await de.dispose();
+  }
+});
+
 test("jointScoringProblem refuses a causal model against a masked one, saying why", () => {
   assert.match(jointScoringProblem(en, mlm) ?? "", /tiny-en is a causal model and tiny-mlm-en a masked one/);
   assert.equal(jointScoringProblem(en, distil), null);

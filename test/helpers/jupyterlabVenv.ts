@@ -72,7 +72,7 @@ async function usable(venv: string): Promise<boolean> {
  * Take a lock folder (mkdir is atomic), waiting while a live process holds
  * it; a lock left by a killed process is taken over.  Returns the release.
  */
-async function lock(dir: string): Promise<() => void> {
+export async function lock(dir: string): Promise<() => void> {
   const owner = path.join(dir, "pid");
   for (;;) {
     try {

@@ -7,13 +7,14 @@ import { instanceFromJSON } from "../../src/core/instanceJson.ts";
 import { resolveModelDir } from "../../src/engine/resolveModelDir.ts";
 import { Catalog } from "../../src/server/Catalog.ts";
 import { createServer } from "../../src/server/createServer.ts";
+import { alignedFromJSON } from "../../src/core/alignedJson.ts";
 import { InferenceQueue } from "../../src/server/InferenceQueue.ts";
 import { corpusFromPayload, type CorpusPayload } from "../../src/core/corpusJson.ts";
 import type { DatasetInfo, PairInfo } from "../../src/server/Catalog.ts";
 import { M1, N1, N2, preparedProject, TEXTS, tmpDir } from "./fixtures.ts";
 
 // One project (M1 and M2 on TEXTS) plus a third model whose tokenizer
-// differs, so that the catalog has an incomparable pair to report.
+// differs, so that the catalog has a pair compared on bytes to report.
 let dir: string;
 let catalog: Catalog;
 let app: FastifyInstance;
@@ -106,7 +107,7 @@ test("GET /api/health answers ok with queue counts and memory", async () => {
   assert.ok(j.memory.rss > 0);
 });
 
-test("GET /api/models lists the models and says which pairs are comparable, and why not", async () => {
+test("GET /api/models lists the models and says how each pair is compared: on tokens, or on bytes for two tokenizers", async () => {
   const j = (await get("/api/models")).json<ModelsBody>();
   assert.deepEqual(
     j.models.map((m) => m.name),
@@ -115,8 +116,9 @@ test("GET /api/models lists the models and says which pairs are comparable, and 
   const pair = (a: string, b: string) => j.pairs.find((p) => p.m1 === a && p.m2 === b)!;
   assert.equal(pair(N1, N2).comparable, true);
   assert.equal(pair(N2, N1).comparable, true);
-  assert.equal(pair(N1, OTHER).comparable, false);
-  assert.match(pair(N1, OTHER).reason!, /tokenizers differ/);
+  assert.equal(pair(N1, N2).on, "tokens");
+  assert.equal(pair(N1, OTHER).comparable, true);
+  assert.equal(pair(N1, OTHER).on, "bytes");
   assert.equal(j.pairs.length, 6, "every ordered pair of distinct models");
 });
 
@@ -126,10 +128,10 @@ test("GET /api/datasets lists the datasets of a pair, and all without a pair", a
   assert.equal((await get("/api/datasets")).json<DatasetsBody>().datasets.length, 1);
 });
 
-test("GET /api/datasets refuses an unknown model, half a pair and an incomparable pair", async () => {
+test("GET /api/datasets refuses an unknown model and half a pair, and lists none for a pair never preprocessed", async () => {
   assertReason(await get(`/api/datasets?m1=nope&m2=${N2}`), 404, /unknown model "nope" \(this server offers /);
   assertReason(await get(`/api/datasets?m1=${N1}`), 400, /m1 needs m2/);
-  assertReason(await get(`/api/datasets?m1=${N1}&m2=${OTHER}`), 422, /not comparable: their tokenizers differ/);
+  assert.deepEqual((await get(`/api/datasets?m1=${N1}&m2=${OTHER}`)).json(), { datasets: [] });
 });
 
 test("GET /api/suggestions gives the top outliers, a histogram and the corpus columns the global view decodes", async () => {
@@ -269,7 +271,16 @@ test("POST /api/analyze only uses the models named at start: unknown names, path
   assertReason(await analyze({ m1: "nope", m2: N2, text: "hi" }), 404, /unknown model "nope"/);
   assertReason(await analyze({ m1: M1.startsWith("/") ? M1 : "/tmp", m2: N2, text: "hi" }), 404, /unknown model/);
   assertReason(await analyze({ m1: "Xenova/gpt2", m2: N2, text: "hi" }), 404, /unknown model "Xenova\/gpt2"/);
-  assertReason(await analyze({ m1: N1, m2: OTHER, text: "hi" }), 422, /not comparable/);
+});
+
+test("POST /api/analyze compares two models of different tokenizers on the text's bytes", async () => {
+  const r = await analyze({ m1: N1, m2: OTHER, text: "Hello world" });
+  assert.equal(r.statusCode, 200);
+  const d = alignedFromJSON(r.json());
+  assert.equal(d.text, "Hello world");
+  assert.equal(d.chars.length, 11);
+  const sum = (x: Float64Array) => x.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum(d.bits1) - d.total1) < 1e-9 && Math.abs(sum(d.bits2) - d.total2) < 1e-9);
 });
 
 test("POST /api/analyze answers 429 with Retry-After when the queue is full, while cheap routes keep answering", async () => {
@@ -297,6 +308,7 @@ test("GET /api/openapi.json describes every API route with its parameters, body 
   assert.deepEqual(Object.keys(doc.paths).sort(), [
     "/api/analyze",
     "/api/datasets",
+    "/api/gaps",
     "/api/health",
     "/api/instance",
     "/api/models",

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { Catalog } from "../../src/server/Catalog.ts";
 import { DEFAULT_APP, defaultAppDir, prepareDefaultApp } from "../../src/server/defaultApp.ts";
 import { tmpDir } from "./fixtures.ts";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 test("defaultAppDir is default-app inside $LMDIFF_CACHE", () => {
   const before = process.env.LMDIFF_CACHE;
@@ -47,7 +48,7 @@ test(
       const reverse = catalog.comparison(DEFAULT_APP.m2, DEFAULT_APP.m1, DEFAULT_APP.dataset);
       assert.ok(reverse.length > 0);
       assert.ok(reverse.joint, "the server's comparisons carry the joint measures");
-      assert.ok(reverse.instance(0).data.pair, "and so do their texts");
+      assert.ok(tokenLevel(reverse.instance(0).data).pair, "and so do their texts");
     } finally {
       await catalog.dispose();
     }
