@@ -1,7 +1,9 @@
 import { base64ToBytes, bytesToBase64 } from "./base64.js";
 import type { CorpusData } from "./CorpusData.js";
+import type { AlignedData } from "./AlignedData.js";
+import { instanceOrAlignedToJSON, type AlignedJSON } from "./alignedJson.js";
 import type { InstanceData } from "./InstanceData.js";
-import { instanceToJSON, type InstanceJSON } from "./instanceJson.js";
+import type { InstanceJSON } from "./instanceJson.js";
 
 /**
  * The JSON form of a corpus comparison that a notebook or server sends to
@@ -21,7 +23,8 @@ export interface CorpusPayload {
   values: Record<string, (number | null)[] | string>;
   /** How the base64 columns of `values` are stored; float64 when absent. */
   valuesType?: ValuesType;
-  instances?: Record<string, InstanceJSON>;
+  /** Texts the page can open without a model: token-level, or (`aligned: true`) read by two tokenizers. */
+  instances?: Record<string, InstanceJSON | AlignedJSON>;
 }
 
 export function isCorpusPayload(x: unknown): x is CorpusPayload {
@@ -47,19 +50,20 @@ function decodeColumn(c: (number | null)[] | string, type: ValuesType): Float64A
 }
 
 /**
- * Encode a corpus for the browser.  `instances` are the token-level views
- * the page can open without a model (keyed by their corpus index).
+ * Encode a corpus for the browser.  `instances` are the texts the page can
+ * open without a model (keyed by their corpus index): token-level, or for
+ * two tokenizers on bytes.
  */
 export function corpusToPayload(
   c: CorpusData,
-  instances: Iterable<InstanceData> = [],
+  instances: Iterable<InstanceData | AlignedData> = [],
   options: { valuesType?: ValuesType } = {},
 ): CorpusPayload {
   const type = options.valuesType ?? "float64";
   const values: Record<string, string> = {};
   for (const [k, col] of Object.entries(c.values)) values[k] = encodeColumn(col, type);
-  const embedded: Record<string, InstanceJSON> = {};
-  for (const d of instances) embedded[String(d.index)] = instanceToJSON(d);
+  const embedded: Record<string, InstanceJSON | AlignedJSON> = {};
+  for (const d of instances) embedded[String(d.index)] = instanceOrAlignedToJSON(d);
   return {
     kind: "corpus",
     models: c.models,

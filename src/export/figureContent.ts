@@ -1,3 +1,4 @@
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
 import { instanceMeasure } from "../core/instanceMeasure.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
@@ -14,6 +15,7 @@ import { stepPlotsFigure } from "../render/stepPlots.js";
 import type { Figure } from "../render/svg.js";
 import { tokenStripFigure } from "../render/tokenStrip.js";
 import { topkTableFigure } from "../render/topkTable.js";
+import { alignedFigureContent } from "./alignedFigureContent.js";
 import { INSTANCE_VIEWS, type FigureOptions } from "./figureOptions.js";
 import { isCorpusData } from "./isCorpusData.js";
 
@@ -23,10 +25,17 @@ import { isCorpusData } from "./isCorpusData.js";
  * (legendFigure, in the paper's label font) and stacking (stackFigures),
  * with their marks, which fitFigure checks.  The step plots and the top-k
  * table carry their own key, so `legend` only adds the colour legend to the
- * views coloured by a measure.
+ * views coloured by a measure.  A text read by two tokenizers (AlignedData)
+ * is drawn by alignedFigureContent.
  */
-export function figureContent(data: InstanceData | CorpusData, o: FigureOptions, width: number, fontSize = o.fontSize): Figure {
+export function figureContent(
+  data: InstanceData | CorpusData | AlignedData,
+  o: FigureOptions,
+  width: number,
+  fontSize = o.fontSize,
+): Figure {
   const r: RenderOptions = { ...o.render, width, fontSize: Math.min(72, fontSize) };
+  if (isAligned(data)) return alignedFigureContent(data, o, r);
   if (o.view === "global") {
     if (!isCorpusData(data))
       throw new LmdiffError(`the global view needs a corpus (CorpusData, e.g. corpus.toCorpusData()), not one text`, "bad-option");

@@ -1,3 +1,4 @@
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
@@ -17,10 +18,15 @@ import { isCorpusData } from "./isCorpusData.js";
  * with the width it needs.
  *
  * Views: "strip", "plots", "histogram", "topk" and "composite" take one
- * text (InstanceData); "global" takes a corpus (CorpusData).
+ * text (InstanceData, or AlignedData for two models with different
+ * tokenizers, whose measure defaults to bits_diff and whose "topk" view
+ * takes a character index); "global" takes a corpus (CorpusData).
  */
-export function figureLayout(data: InstanceData | CorpusData, options: FigureOptionsInput = {}): FigureLayout {
-  const o = figureOptions(options, isCorpusData(data) ? "global" : "composite");
+export function figureLayout(data: InstanceData | CorpusData | AlignedData, options: FigureOptionsInput = {}): FigureLayout {
+  const aligned = isAligned(data);
+  // The token measures' default (prob_diff) means nothing on bytes: a text of two tokenizers is coloured by bits_diff unless told otherwise.
+  const input = aligned && options.measure === undefined ? { ...options, measure: "bits_diff" } : options;
+  const o = figureOptions(input, !aligned && isCorpusData(data) ? "global" : "composite");
   const inner = o.width - 2 * FRAME_PAD;
   // Token text is drawn 1/scale larger so that it prints at fontSize points after fitting.
   const fitted = fitFigure((layout, scale) => figureContent(data, o, layout, o.fontSize / scale), inner, o.fontFamily, FRAME_PAD);
@@ -34,6 +40,6 @@ export function figureLayout(data: InstanceData | CorpusData, options: FigureOpt
 }
 
 /** The paper figure as standalone SVG text (figureLayout's `svg`). */
-export function figureSVG(data: InstanceData | CorpusData, options: FigureOptionsInput = {}): string {
+export function figureSVG(data: InstanceData | CorpusData | AlignedData, options: FigureOptionsInput = {}): string {
   return figureLayout(data, options).svg;
 }

@@ -1,8 +1,10 @@
 import { bridgeCode, requestCode } from "../notebook/bridgeCode.js";
 import type { ViewSelection } from "../notebook/ViewSelection.js";
 import { VIEW_REPLY_MIME, type ViewReply } from "../notebook/viewMime.js";
+import type { AlignedData } from "../core/AlignedData.js";
+import { instanceOrAlignedFromJSON, type AlignedJSON } from "../core/alignedJson.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { instanceFromJSON, type InstanceJSON } from "../core/instanceJson.js";
+import type { InstanceJSON } from "../core/instanceJson.js";
 import { gunzipJson } from "../core/gunzipJson.js";
 
 /** An iopub message as the bridge reads it. */
@@ -48,9 +50,9 @@ export function sendSelection(node: HTMLElement, id: string, selection: ViewSele
 }
 
 /** The loader of a view's texts from its kernel object `id`, or undefined for a view made without one. */
-export function kernelLoader(node: HTMLElement, id: unknown): ((index: number) => Promise<InstanceData>) | undefined {
+export function kernelLoader(node: HTMLElement, id: unknown): ((index: number) => Promise<InstanceData | AlignedData>) | undefined {
   if (typeof id !== "string") return undefined;
-  return async (index) => instanceFromJSON(await requestInstance(node, id, index));
+  return async (index) => instanceOrAlignedFromJSON(await requestInstance(node, id, index));
 }
 
 let requests = 0;
@@ -63,9 +65,10 @@ const LATE_ANSWER_MS = 3000;
  * a corpus view embeds only its first texts).  The request runs as a
  * normal, history-less execute request, and the kernel displays its answer
  * during it (viewBridge.ts); that output reaches only this request's
- * handler, never a cell.  Rejects with a message a reader can act on.
+ * handler, never a cell.  Rejects with a message a reader can act on.  The
+ * answer is an AlignedJSON for a text read by two tokenizers.
  */
-export async function requestInstance(node: HTMLElement, id: string, index: number): Promise<InstanceJSON> {
+export async function requestInstance(node: HTMLElement, id: string, index: number): Promise<InstanceJSON | AlignedJSON> {
   const kernel = findKernel?.(node) ?? null;
   if (!kernel) throw new Error("no kernel is running for this notebook; run the cell again to load other texts");
   const request = `r${++requests}-${Date.now()}`;
@@ -86,5 +89,5 @@ export async function requestInstance(node: HTMLElement, id: string, index: numb
   const reply = await Promise.race([answer, late]).finally(() => future.dispose());
   if (!reply) throw new Error("the kernel did not answer (is it the kernel that made this view? run its cell again)");
   if (!reply.ok) throw new Error(reply.error);
-  return (await gunzipJson(reply.gzip)) as InstanceJSON;
+  return (await gunzipJson(reply.gzip)) as InstanceJSON | AlignedJSON;
 }

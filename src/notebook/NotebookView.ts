@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { inspect } from "node:util";
+import type { AlignedData } from "../core/AlignedData.js";
+import { instanceOrAlignedToJSON, type AlignedJSON } from "../core/alignedJson.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { instanceToJSON, type InstanceJSON } from "../core/instanceJson.js";
+import type { InstanceJSON } from "../core/instanceJson.js";
 import { displayBundle, type MimeBundle } from "./displayBundle.js";
 import { htmlOptions, type HtmlOptions } from "./viewOptions.js";
 import { standaloneHtml, viewHtml } from "./viewHtml.js";
@@ -42,13 +44,13 @@ export class NotebookView {
      * texts a corpus view does not embed: the page asks for them while the
      * kernel runs (viewBridge.ts).  Absent: only embedded texts open.
      */
-    private readonly loadInstance?: (index: number) => InstanceData,
+    private readonly loadInstance?: (index: number) => InstanceData | AlignedData,
   ) {
     registerView(this.id, this);
   }
 
   /** @internal The token data the page asks the bridge for. */
-  instanceJson(index: number): InstanceJSON {
+  instanceJson(index: number): InstanceJSON | AlignedJSON {
     const p = this.payload;
     if (p.kind === "instance") {
       if (index !== p.instance.index) throw new Error(`this view shows text #${p.instance.index} only`);
@@ -57,7 +59,7 @@ export class NotebookView {
     const embedded = p.corpus.instances?.[index];
     if (embedded) return embedded;
     if (!this.loadInstance) throw new Error(`this view has no token data for text #${index}`);
-    return instanceToJSON(this.loadInstance(index));
+    return instanceOrAlignedToJSON(this.loadInstance(index));
   }
 
   /**

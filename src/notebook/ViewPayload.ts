@@ -1,4 +1,5 @@
 import type { CorpusPayload } from "../core/corpusJson.js";
+import type { AlignedJSON } from "../core/alignedJson.js";
 import type { InstanceJSON } from "../core/instanceJson.js";
 import type { CorpusMeasure, Measure } from "../core/measures.js";
 import type { RankBy } from "../render/renderOptions.js";
@@ -6,10 +7,13 @@ import type { RankBy } from "../render/renderOptions.js";
 /**
  * The data a notebook output carries for its live view, embedded in the
  * output itself (no kernel round trip, no comms: tslab has none), packed
- * as a PackedViewPayload.  `v` is the version of this shape.
+ * as a PackedViewPayload.  `v` is the version of this shape.  A one-text
+ * view carries an InstanceJSON, or for two models with different
+ * tokenizers an AlignedJSON (`aligned: true`), which the page shows with
+ * <lmdiff-aligned-view>.
  */
 export type ViewPayload =
-  | { v: 1; kind: "instance"; measure: Measure; instance: InstanceJSON }
+  | { v: 1; kind: "instance"; measure: Measure; instance: InstanceJSON | AlignedJSON }
   | {
       v: 1;
       kind: "corpus";

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { LmdiffError } from "../core/LmdiffError.js";
-import { CORPUS_MEASURES, MEASURE_INFO, type Measure } from "../core/measures.js";
+import { isAlignedJSON } from "../core/alignedJson.js";
+import { BYTE_MEASURES, CORPUS_MEASURES, MEASURES, type Measure } from "../core/measures.js";
 import { denoJupyter, displayBundle } from "./displayBundle.js";
 import type { NotebookView } from "./NotebookView.js";
 import { gzipViewPayload } from "./viewHtml.js";
@@ -74,7 +75,9 @@ export class ViewWidget {
     const p = this.current?.payload;
     const allowed: readonly string[] =
       p?.kind === "instance"
-        ? Object.keys(MEASURE_INFO)
+        ? isAlignedJSON(p.instance)
+          ? BYTE_MEASURES
+          : MEASURES
         : p?.kind === "corpus"
           ? CORPUS_MEASURES.filter((c) => Object.keys(p.corpus.values).some((col) => col.startsWith(`${c}_`)))
           : CORPUS_MEASURES;

@@ -1,3 +1,4 @@
+import type { AlignedData } from "../core/AlignedData.js";
 import { corpusToPayload } from "../core/corpusJson.js";
 import { AGGREGATIONS } from "../core/aggregate.js";
 import { columnName } from "../core/CorpusData.js";
@@ -43,8 +44,12 @@ export interface CorpusViewInput {
   data: CorpusData;
   /** Notes on how the numbers were made, for the summary. */
   notes: readonly string[];
-  /** The token-level data of table row r; throws an LmdiffError "no-caches" when the comparison has no caches. */
-  instance: (row: number) => InstanceData;
+  /**
+   * The data of table row r's text (AlignedData when the two models'
+   * tokenizers differ); throws an LmdiffError "no-caches" when the
+   * comparison has no caches.
+   */
+  instance: (row: number) => InstanceData | AlignedData;
 }
 
 /**
@@ -71,7 +76,7 @@ export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = 
       );
     if (!rows.includes(selectedRow)) rows.push(selectedRow);
   }
-  let instances: InstanceData[] = [];
+  let instances: (InstanceData | AlignedData)[] = [];
   let cachesMissing = false;
   try {
     // Rows of the table are documents of the caches in the same order; the
@@ -106,7 +111,7 @@ export function corpusView(input: CorpusViewInput, options: CorpusViewOptions = 
 }
 
 /** A text's token data by its corpus index, for the page's requests (viewBridge.ts). */
-function loadByIndex(input: CorpusViewInput, index: number): InstanceData {
+function loadByIndex(input: CorpusViewInput, index: number): InstanceData | AlignedData {
   const row = input.data.index.indexOf(index);
   if (row < 0) throw new Error(`text #${index} is not in this comparison`);
   return { ...input.instance(row), index };

@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { bytesToBase64 } from "../core/base64.js";
+import type { AlignedJSON } from "../core/alignedJson.js";
 import type { InstanceJSON } from "../core/instanceJson.js";
 import { displayBundle } from "./displayBundle.js";
 import { VIEW_REPLY_MIME, type ViewReply } from "./viewMime.js";
@@ -42,7 +43,7 @@ const RECENT = 16;
 export interface BridgedView {
   receiveSelection(s: ViewSelection): void;
   /** The token data of the text with this corpus index; throws when the view has none to give. */
-  instanceJson(index: number): InstanceJSON;
+  instanceJson(index: number): InstanceJSON | AlignedJSON;
 }
 
 interface Bridge {

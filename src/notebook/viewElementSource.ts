@@ -72,7 +72,7 @@ export const VIEW_ELEMENT_SOURCE = `(function () {
       var live = document.createElement("div");
       live.className = "lmdiff-live";
       if (p.kind === "instance") {
-        var view = document.createElement("lmdiff-instance-view");
+        var view = document.createElement(p.instance.aligned ? "lmdiff-aligned-view" : "lmdiff-instance-view");
         view.data = W.instanceFromJSON(p.instance);
         view.measure = p.measure;
         live.append(view);

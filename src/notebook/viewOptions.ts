@@ -1,6 +1,8 @@
 import type { Aggregation } from "../core/aggregate.js";
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
+import { alignedMeasure } from "../core/alignedMeasure.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { isJointMeasure, jointMeasureMissing, type CorpusMeasure, type Measure } from "../core/measures.js";
+import { isByteMeasure, isJointMeasure, jointMeasureMissing, type CorpusMeasure, type Measure } from "../core/measures.js";
 import { checkKeys, maybeAggregation, maybeCorpusMeasure, maybeInt, maybeMeasure, maybeOrder, type Order } from "../core/options.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { maybeRankBy, type RankBy } from "../render/renderOptions.js";
@@ -10,7 +12,9 @@ export interface InstanceViewOptions {
   /**
    * Measure that colours the tokens (default prob_diff).  The pair
    * measures kl, kl_reverse, js and tv need a text scored by both models
-   * together (data.pair); top1_agree works on any text.
+   * together (data.pair); top1_agree works on any text.  Two models with
+   * different tokenizers are compared per character: bits_diff (their
+   * default), bits_1 or bits_2.
    */
   measure?: Measure;
   /** Width of the static picture in pixels (default 800); the live view fills its cell. */
@@ -74,10 +78,20 @@ const CORPUS_KEYS = ["measure", "agg", "order", "rankBy", "embed", "selected", "
  * Validate a one-text view's options.  HTML options may ride along, since
  * toHTML() takes both in one object.  Given the text's `data`, a joint
  * measure (kl, kl_reverse, js, tv) of a text without the pair measures is
- * refused with the error that says how to get them.
+ * refused with the error that says how to get them, and a text read by two
+ * tokenizers (AlignedData) takes a byte measure, bits_diff by default.
  */
-export function instanceViewOptions(input: InstanceViewOptions & HtmlOptions = {}, data?: InstanceData): ResolvedInstanceViewOptions {
+export function instanceViewOptions(
+  input: InstanceViewOptions & HtmlOptions = {},
+  data?: InstanceData | AlignedData,
+): ResolvedInstanceViewOptions {
   checkKeys("view", input, [...INSTANCE_KEYS, ...HTML_KEYS]);
+  if (data && isAligned(data)) {
+    // Two tokenizers: a byte measure, bits_diff unless told otherwise; a token measure gets core's error naming the byte measures.
+    const measure = maybeMeasure(input.measure, "bits_diff");
+    if (!isByteMeasure(measure)) alignedMeasure(data, measure);
+    return { measure, width: maybeInt("width", input.width, 800, 200, 4000) };
+  }
   const measure = maybeMeasure(input.measure);
   // With the data at hand, a joint measure it lacks is named at once, not drawn blank.
   if (data && isJointMeasure(measure) && !data.pair) throw jointMeasureMissing(measure);

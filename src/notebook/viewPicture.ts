@@ -1,7 +1,9 @@
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { MEASURE_INFO } from "../core/measures.js";
+import { isByteMeasure, MEASURE_INFO, type Measure } from "../core/measures.js";
 import { topIndices } from "../core/topIndices.js";
+import { alignedFigureParts } from "../render/alignedFigure.js";
 import { betterLists } from "../render/betterLists.js";
 import { corpusSignificance } from "../render/corpusSignificance.js";
 import { formatValue } from "../render/formatValue.js";
@@ -124,13 +126,25 @@ export function instancePicture(data: InstanceData, o: ResolvedInstanceViewOptio
   return opaque(instanceFigureParts(data, { measure: o.measure, width: o.width }));
 }
 
+/** The static picture of a text read by two tokenizers: the render core's composite aligned figure. */
+export function alignedPicture(data: AlignedData, o: ResolvedInstanceViewOptions): string {
+  return opaque(alignedFigureParts(data, { measure: o.measure, width: o.width }));
+}
+
+/** A one-text figure of either kind, in a measure it has (a byte measure for two tokenizers, bits_diff when the corpus measure is not one). */
+function textFigure(data: InstanceData | AlignedData, measure: Measure, width: number): Figure {
+  return isAligned(data)
+    ? alignedFigureParts(data, { measure: isByteMeasure(measure) ? measure : "bits_diff", width })
+    : instanceFigureParts(data, { measure, width });
+}
+
 /**
  * The static picture of a corpus view: the two models' legend over the
  * global histogram (outliers as stripes), the texts the live view lists
  * first (each model's, with significance columns), and, for
  * the combined view, the selected text's instance figure below them.
  */
-export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, selected?: InstanceData): string {
+export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, selected?: InstanceData | AlignedData): string {
   const ro = renderOptions({
     measure: o.measure,
     agg: o.agg,
@@ -151,7 +165,7 @@ export function corpusPicture(data: CorpusData, o: ResolvedCorpusViewOptions, se
   ];
   if (selected) {
     parts.push(title(`text #${selected.index}`, o.width));
-    parts.push(instanceFigureParts(selected, { measure: o.measure, width: o.width }));
+    parts.push(textFigure(selected, o.measure, o.width));
   }
   return opaque(stackFigures(parts, o.width, GAP));
 }

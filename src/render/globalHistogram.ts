@@ -4,8 +4,10 @@ import { MEASURE_INFO } from "../core/measures.js";
 import { topIndices } from "../core/topIndices.js";
 import { axisBottom, axisLeft } from "./axis.js";
 import { binBars } from "./binBars.js";
-import { binValues, valueDomain } from "./binValues.js";
+import { valueDomain } from "./binValues.js";
+import { centredBins } from "./centredBins.js";
 import { colorScale, type ColorScale } from "./colorScale.js";
+import { countScale, countTicks } from "./countScale.js";
 import { corpusValues } from "./corpusValues.js";
 import { formatValue } from "./formatValue.js";
 import { labelWidth } from "./labelWidth.js";
@@ -87,19 +89,10 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
   const L = globalHistogramLayout(values, o);
   const scale = globalHistogramScale(values, o);
   const [lo, hi] = L.domain;
-  const w = (hi - lo) / o.bins;
   // All texts have the same value (e.g. 0 for two identical models): one bar centred on it, where it fits.
-  const only = singleValue(values);
-  const centred = only !== null && only - w / 2 >= lo && only + w / 2 <= hi;
-  const bins = centred ? binValues(values, only - w / 2, only + w / 2, 1) : binValues(values, lo, hi, o.bins);
-  const binLo = centred ? only - w / 2 : lo;
+  const bins = centredBins(values, lo, hi, o.bins, singleValue(values));
   const x = scaleLinear().domain([lo, hi]).range([L.left, L.right]);
-  let maxCount = 0;
-  for (const c of bins.counts) maxCount = Math.max(maxCount, c);
-  const y = scaleLinear()
-    .domain([0, Math.max(1, maxCount)])
-    .range([L.top + L.plotHeight, L.top])
-    .nice();
+  const y = countScale(bins.counts, L.top + L.plotHeight, L.top);
   const marks = emptyMarks();
   const parts: string[] = [];
   if (o.brush) {
@@ -118,17 +111,7 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
       }),
     );
   }
-  parts.push(
-    ...binBars(
-      bins.counts,
-      binLo,
-      w,
-      x,
-      y,
-      (mid) => scale.color(mid),
-      (mid) => scale.dashed(mid),
-    ),
-  );
+  parts.push(...binBars(bins, x, y, scale));
   // Outlier stripes are black, as in the paper, whatever the theme.
   const top = topIndices(values, o.outliers, o.order);
   for (const i of top) {
@@ -156,18 +139,7 @@ export function globalHistogramFigure(data: CorpusData, o: RenderOptions, values
       L.right,
     ),
   );
-  parts.push(
-    axisLeft(
-      marks,
-      y
-        .ticks(4)
-        .filter(Number.isInteger)
-        .map((t) => ({ y: y(t), label: String(t) })),
-      L.left,
-      L.top,
-      L.top + L.plotHeight,
-    ),
-  );
+  parts.push(axisLeft(marks, countTicks(y), L.left, L.top, L.top + L.plotHeight));
   L.caption.forEach((line, j) =>
     parts.push(
       markedText(

@@ -30,6 +30,8 @@ export {
   type StepPlotsLayout,
   type StepPlotsKeyItem,
 } from "./stepPlots.js";
+export { type StepKeyItem } from "./stepKey.js";
+export { type StepPanelLayout } from "./stepPanel.js";
 export { measureHistogram, measureHistogramFigure, winCounts, type WinCounts } from "./measureHistogram.js";
 export {
   globalHistogram,
@@ -45,7 +47,8 @@ export { klScatter, klScatterFigure, klScatterLayout, klScatterRowAt, KL_SCATTER
 export { corpusSignificance, betterModel, significantModel, SIGNIFICANCE_LEVEL, type CorpusSignificance } from "./corpusSignificance.js";
 export { significanceOrder } from "./significanceOrder.js";
 export { betterLists, type BetterLists, type BetterListsOptions } from "./betterLists.js";
-export { topkTable, topkTableFigure, topkTokenText } from "./topkTable.js";
+export { topkTable, topkTableFigure } from "./topkTable.js";
+export { topkTokenText } from "./topkTokenText.js";
 export { instanceFigure, instanceFigureParts, instanceFigureStack, type InstanceFigureLegend } from "./instanceFigure.js";
 export { binValues, valueDomain, type Bins } from "./binValues.js";
 export { formatValue, formatProb } from "./formatValue.js";
@@ -58,3 +61,30 @@ export { escapeXml, num, svgRoot, type Figure } from "./svg.js";
 export { stackFigures, STACK_GAP } from "./stackFigures.js";
 export { emptyMarks, markedText, markedLine, placeMarks, joinMarks, type Marks, type TextMark, type LineMark } from "./marks.js";
 export { markBoxes, type TextBox } from "./markBoxes.js";
+// A text read by two models with different tokenizers (AlignedData): per-character views.
+export {
+  alignedLayout,
+  alignedRowTop,
+  alignedRowLabel,
+  tokensAtChar,
+  type AlignedLayout,
+  type AlignedBox,
+  type AlignedCell,
+  type AlignedPiece,
+} from "./alignedLayout.js";
+export { alignedRenderOptions, type AlignedRenderOptions } from "./alignedOptions.js";
+export { alignedStrip, alignedStripFigure } from "./alignedStrip.js";
+export { alignedFigure, alignedFigureParts, alignedFigureStack } from "./alignedFigure.js";
+export { alignedLegendFigure, alignedLegendWords, alignedModelName } from "./alignedLegend.js";
+export { alignedHeaderFigure, bitsPerByteLine } from "./alignedHeader.js";
+export { alignedHistogram, alignedHistogramFigure } from "./alignedHistogram.js";
+export {
+  bitsPlot,
+  bitsPlotFigure,
+  bitsPlotHighlight,
+  bitsPlotLayout,
+  bitsPlotIndexAt,
+  bitsPlotTitle,
+  type BitsPlotLayout,
+} from "./bitsPlot.js";
+export { alignedTopk, alignedTopkFigure, alignedTopkHeight, alignedTokenSpan } from "./alignedTopk.js";

@@ -1,11 +1,8 @@
 import { instanceMeasure } from "../core/instanceMeasure.js";
-import { scaleLinear } from "d3-scale";
 import type { ModelLabel } from "../core/InstanceData.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { MEASURE_INFO, PAIR_MEASURES, winner, type Measure } from "../core/measures.js";
-import { axisBottom, axisLeft } from "./axis.js";
-import { binBars } from "./binBars.js";
-import { binValues, valueDomain } from "./binValues.js";
+import { valueDomain } from "./binValues.js";
 import { colorScale, type ColorScale } from "./colorScale.js";
 import { formatValue } from "./formatValue.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
@@ -13,6 +10,9 @@ import { emptyMarks, markedText } from "./marks.js";
 import { el, svgRoot, type Figure } from "./svg.js";
 import { labelWidth } from "./labelWidth.js";
 import { singleValue } from "./singleValue.js";
+import { skippedNote } from "./skippedNote.js";
+import { swatchRow } from "./swatchRow.js";
+import { textHistogramPlot } from "./textHistogramPlot.js";
 import { wrapLines } from "./wrapLines.js";
 
 /** How many tokens each model wins under a measure, by core `winner`; ties include NaN and measures without a winner. */
@@ -50,9 +50,6 @@ function countOf(values: ArrayLike<number>, v: number): number {
   return c;
 }
 
-const LEFT = 40;
-const RIGHT = 12;
-
 /**
  * A histogram of the measure over one text's tokens, bars coloured at their
  * centre by the same scale as the strip, and a line of win/tie counts.
@@ -80,54 +77,37 @@ export function measureHistogramFigure(
         : valueDomain(xs, scale.kind === "diverging");
   // A 0/1 measure gets one bar per value; a divergence starts at its floor, 0.
   const nBins = binary ? 2 : o.bins;
-  const w = (hi - lo) / nBins;
   // All values equal (e.g. all 0 for two identical models): one bar centred on the value, where it fits.
   const only = binary ? null : singleValue(xs);
-  const centred = only !== null && only - w / 2 >= lo && only + w / 2 <= hi;
-  const bins = centred ? binValues(xs, only - w / 2, only + w / 2, 1) : binValues(xs, lo, hi, nBins);
-  const binLo = centred ? only - w / 2 : lo;
-  const ph = o.plotHeight;
-  const top = 8;
-  const x = scaleLinear()
-    .domain([lo, hi])
-    .range([LEFT, o.width - RIGHT]);
-  let maxCount = 0;
-  for (const c of bins.counts) maxCount = Math.max(maxCount, c);
-  const y = scaleLinear()
-    .domain([0, Math.max(1, maxCount)])
-    .range([top + ph, top])
-    .nice();
   const marks = emptyMarks();
-  const parts: string[] = [];
-  parts.push(...binBars(bins.counts, binLo, w, x, y, (mid) => scale.color(logBins ? Math.pow(10, mid) : mid)));
-  const xt = binary
-    ? BINARY_TICKS.map((t) => ({ x: x(t.value), label: t.label }))
-    : x
-        .ticks(6)
-        .filter((t) => !logBins || Number.isInteger(t))
-        .map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) }));
-  parts.push(axisBottom(marks, xt, top + ph, LEFT, o.width - RIGHT));
-  parts.push(
-    axisLeft(
-      marks,
-      y
-        .ticks(4)
-        .filter(Number.isInteger)
-        .map((t) => ({ y: y(t), label: String(t) })),
-      LEFT,
-      top,
-      top + ph,
-    ),
+  const plot = textHistogramPlot(
+    marks,
+    xs,
+    {
+      domain: [lo, hi],
+      nBins,
+      only,
+      // The token histogram does not dash its bars, nor its win-count swatches.
+      paint: { color: (mid) => scale.color(logBins ? Math.pow(10, mid) : mid), dashed: () => false },
+      xTicks: (x) =>
+        binary
+          ? BINARY_TICKS.map((t) => ({ x: x(t.value), label: t.label }))
+          : x
+              .ticks(6)
+              .filter((t) => !logBins || Number.isInteger(t))
+              .map((t) => ({ x: x(t), label: logBins ? formatValue(Math.pow(10, t)) : formatValue(t) })),
+    },
+    o,
   );
-  const right = o.width - RIGHT;
+  const { parts, bins, left, right } = plot;
   const lineText = (x0: number, y0: number, label: string, size: number, cls: string | null = null) =>
     markedText(marks, { class: cls, x: x0, y: y0, "font-size": size, fill: "currentColor" }, label);
-  let yy = top + ph + 32;
+  let yy = plot.below;
   const onlyLabel = only === null ? "" : ` (all are ${logBins ? formatValue(Math.pow(10, only)) : formatValue(only)})`;
   const caption = `${info.label}${logBins ? " (log scale)" : ""} over ${values.length} tokens${onlyLabel}`;
-  wrapLines(caption, right - LEFT, (s) => labelWidth(s, 11)).forEach((line, j) => {
+  wrapLines(caption, right - left, (s) => labelWidth(s, 11)).forEach((line, j) => {
     if (j > 0) yy += 14;
-    parts.push(lineText(LEFT, yy, line, 11));
+    parts.push(lineText(left, yy, line, 11));
   });
   yy += 16;
   const wc = winCounts(measure, values);
@@ -138,33 +118,18 @@ export function measureHistogramFigure(
       { label: `model 2 (${models[1].name}) better: ${wc.model2}`, color: p.model2, cls: "wins2" },
       { label: `tie: ${wc.tie}`, color: "#ffffff", cls: "ties" },
     ];
-    // Items flow left to right and wrap to a new line, as words do, when the next would pass the right edge.
-    let xx = LEFT;
-    for (const it of items) {
-      const iw = 14 + labelWidth(it.label, 11);
-      if (xx > LEFT && xx + iw > right) {
-        xx = LEFT;
-        yy += 16;
-      }
-      parts.push(el("rect", { x: xx, y: yy - 9, width: 10, height: 10, fill: it.color, stroke: "currentColor", "stroke-opacity": 0.5 }));
-      parts.push(lineText(xx + 14, yy, it.label, 11, it.cls));
-      xx += iw + 14;
-    }
+    const row = swatchRow(marks, items, left, right, yy);
+    parts.push(...row.parts);
+    yy = row.y;
   } else if (measure === "top1_agree") {
     const same = countOf(values, 1);
-    parts.push(lineText(LEFT, yy, `same top-1: ${same} · different: ${countOf(values, 0)}`, 11, "agreement"));
+    parts.push(lineText(left, yy, `same top-1: ${same} · different: ${countOf(values, 0)}`, 11, "agreement"));
   } else {
-    parts.push(lineText(LEFT, yy, "this measure has no winner", 11));
+    parts.push(lineText(left, yy, "this measure has no winner", 11));
   }
   if (bins.skipped > 0) {
     yy += 15;
-    parts.push(
-      markedText(
-        marks,
-        { x: LEFT, y: yy, "font-size": 10, fill: "currentColor", "fill-opacity": 0.7 },
-        `${bins.skipped} tokens without a value are not shown`,
-      ),
-    );
+    parts.push(skippedNote(marks, `${bins.skipped} tokens`, left, yy));
   }
   return { width: o.width, height: yy + 6, body: el("g", { class: "lmdiff-measure-histogram" }, parts), marks };
 }

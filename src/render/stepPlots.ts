@@ -1,10 +1,10 @@
 import { scaleLinear, scaleLog } from "d3-scale";
 import type { InstanceData, ModelLabel } from "../core/InstanceData.js";
-import { axisBottom, axisLeft } from "./axis.js";
-import { labelWidth } from "./labelWidth.js";
-import { palette, type Palette } from "./palette.js";
+import { palette } from "./palette.js";
 import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./renderOptions.js";
-import { emptyMarks, markedLine, markedText, type Marks } from "./marks.js";
+import { emptyMarks, markedText } from "./marks.js";
+import { stepKey, stepKeyLayout, type StepKeyItem } from "./stepKey.js";
+import { STEP_PANEL, stepPanel, type StepPanelLayout } from "./stepPanel.js";
 import { el, num, svgRoot, type Figure } from "./svg.js";
 
 /**
@@ -14,88 +14,18 @@ import { el, num, svgRoot, type Figure } from "./svg.js";
  * up means better, so the two panels read the same way.  Steps make each
  * token a flat segment of its own width, which lines up with hover.
  */
-export interface StepPlotsLayout {
-  n: number;
-  width: number;
-  height: number;
-  left: number;
-  right: number;
-  /** Width of one token's step. */
-  band: number;
-  panelHeight: number;
+export interface StepPlotsLayout extends StepPanelLayout {
   /** Top y of each panel's plotting area. */
   panelTop: [number, number];
   /** The model key's items, placed; empty without models. */
   key: StepPlotsKeyItem[];
 }
 
-/** One entry of the key: a line sample from x to x + KEY_LINE, then its label. */
-export interface StepPlotsKeyItem {
-  model: 1 | 2;
-  label: string;
-  x: number;
-  /** Baseline of the label. */
-  y: number;
-}
-
-const LEFT = 46;
-const RIGHT = 12;
-const TITLE = 18;
-const AXIS = 20;
-const TITLE_SIZE = 11;
-const KEY_SIZE = 10;
-const KEY_LINE = 16;
-/** Between a key item's line and its label, and between two items. */
-const KEY_PAD = 4;
-const KEY_GAP = 12;
-/** Height of a line of the key when it does not fit beside the first panel's title. */
-const KEY_ROW = 14;
+/** One entry of the key: a line sample, then its label. */
+export type StepPlotsKeyItem = StepKeyItem;
 
 export const PROB_TITLE = "probability of the actual token";
 export const RANK_TITLE = "rank of the actual token (log scale)";
-
-/**
- * Place the key: right-aligned on the first panel's title line when it
- * fits there with a gap, else on rows of its own above the title (one row
- * when it fits the width, else one item per row).  Widths come from
- * labelWidth (DejaVu Sans advances), and each label is anchored at its
- * start right after its line sample, so a line always sits next to its own
- * label whatever font the viewer has.
- */
-function keyLayout(models: readonly [ModelLabel, ModelLabel] | undefined, width: number): { items: StepPlotsKeyItem[]; rows: number } {
-  if (!models) return { items: [], rows: 0 };
-  const right = width - RIGHT;
-  const entries = ([1, 2] as const).map((m) => {
-    const label = `model ${m} (${models[m - 1].name})`;
-    return { model: m, label, w: KEY_LINE + KEY_PAD + labelWidth(label, KEY_SIZE) };
-  });
-  const total = entries[0].w + KEY_GAP + entries[1].w;
-  const titleRight = LEFT + labelWidth(PROB_TITLE, TITLE_SIZE, true);
-  const titleY = TITLE - 6;
-  if (right - total >= titleRight + KEY_GAP) {
-    let x = right - total;
-    return {
-      items: entries.map((e) => {
-        const it = { model: e.model, label: e.label, x, y: titleY };
-        x += e.w + KEY_GAP;
-        return it;
-      }),
-      rows: 0,
-    };
-  }
-  if (total <= right) {
-    let x = Math.max(0, right - total);
-    return {
-      items: entries.map((e) => {
-        const it = { model: e.model, label: e.label, x, y: titleY };
-        x += e.w + KEY_GAP;
-        return it;
-      }),
-      rows: 1,
-    };
-  }
-  return { items: entries.map((e, j) => ({ model: e.model, label: e.label, x: 0, y: titleY + j * KEY_ROW })), rows: 2 };
-}
 
 /**
  * Where everything of the step plots goes.  Pass the models to get the
@@ -108,17 +38,20 @@ export function stepPlotsLayout(
   o: Pick<RenderOptions, "width" | "plotHeight">,
   models?: readonly [ModelLabel, ModelLabel],
 ): StepPlotsLayout {
+  const { left, right, title, axis } = STEP_PANEL;
   const ph = o.plotHeight;
-  const key = keyLayout(models, o.width);
-  const top0 = TITLE + key.rows * KEY_ROW;
-  const top1 = top0 + ph + AXIS + TITLE;
+  const key = models
+    ? stepKeyLayout([`model 1 (${models[0].name})`, `model 2 (${models[1].name})`], PROB_TITLE, o.width)
+    : { items: [], top: title };
+  const top0 = key.top;
+  const top1 = top0 + ph + axis + title;
   return {
     n,
     width: o.width,
-    height: top1 + ph + AXIS,
-    left: LEFT,
-    right: o.width - RIGHT,
-    band: n > 0 ? (o.width - LEFT - RIGHT) / n : 0,
+    height: top1 + ph + axis,
+    left,
+    right: o.width - right,
+    band: n > 0 ? (o.width - left - right) / n : 0,
     panelHeight: ph,
     panelTop: [top0, top1],
     key: key.items,
@@ -144,16 +77,6 @@ function yScales(layout: StepPlotsLayout, maxRank: number) {
       .range([t1, t1 + ph])
       .clamp(true),
   };
-}
-
-function indexTicks(n: number, plotWidth: number): number[] {
-  if (n === 0) return [];
-  // Tokens are numbered from 1 in labels; ticks at "nice" token numbers, about one per 40 units so labels never meet.
-  const count = Math.max(2, Math.min(8, n, Math.floor(plotWidth / 40)));
-  return scaleLinear()
-    .domain([1, Math.max(1, n)])
-    .ticks(count)
-    .filter((t) => Number.isInteger(t) && t >= 1 && t <= n);
 }
 
 /**
@@ -185,27 +108,6 @@ export function stepPath(n: number, x: (i: number) => number, y: (i: number) => 
   return d;
 }
 
-function drawKey(L: StepPlotsLayout, pal: Palette, marks: Marks): string[] {
-  const parts: string[] = [];
-  for (const k of L.key) {
-    const color = k.model === 1 ? pal.model1 : pal.model2;
-    const dash = k.model === 1 ? pal.model1Dash : pal.model2Dash;
-    parts.push(
-      markedLine(marks, {
-        x1: k.x,
-        x2: k.x + KEY_LINE,
-        y1: k.y - 3.5,
-        y2: k.y - 3.5,
-        stroke: color,
-        "stroke-width": 2,
-        "stroke-dasharray": dash || null,
-      }),
-    );
-    parts.push(markedText(marks, { x: k.x + KEY_LINE + KEY_PAD, y: k.y, "font-size": KEY_SIZE, fill: "currentColor" }, k.label));
-  }
-  return parts;
-}
-
 export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
   const n = data.tokens.length;
   const L = stepPlotsLayout(n, o, data.models);
@@ -214,37 +116,6 @@ export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
   const marks = emptyMarks();
   const parts: string[] = [];
   const xAt = (i: number) => L.left + i * L.band;
-  const xt = indexTicks(n, L.right - L.left).map((t) => ({ x: xAt(t - 1) + L.band / 2, label: String(t) }));
-  const panel = (k: 0 | 1, title: string, ticks: { y: number; label: string }[], d1: string, d2: string) => {
-    const top = L.panelTop[k];
-    parts.push(markedText(marks, { x: L.left, y: top - 6, "font-size": TITLE_SIZE, "font-weight": 600, fill: "currentColor" }, title));
-    parts.push(axisLeft(marks, ticks, L.left, top, top + L.panelHeight));
-    for (const t of ticks)
-      parts.push(markedLine(marks, { x1: L.left, x2: L.right, y1: t.y, y2: t.y, stroke: "currentColor", "stroke-opacity": 0.08 }));
-    parts.push(axisBottom(marks, xt, top + L.panelHeight, L.left, L.right));
-    if (n > 0) {
-      parts.push(
-        el("path", {
-          class: "m1",
-          d: d1,
-          fill: "none",
-          stroke: pal.model1,
-          "stroke-width": 1.5,
-          "stroke-dasharray": pal.model1Dash || null,
-        }),
-      );
-      parts.push(
-        el("path", {
-          class: "m2",
-          d: d2,
-          fill: "none",
-          stroke: pal.model2,
-          "stroke-width": 1.5,
-          "stroke-dasharray": pal.model2Dash || null,
-        }),
-      );
-    }
-  };
   const probTicks = [0, 0.25, 0.5, 0.75, 1].map((v) => ({ y: prob(v), label: String(v) }));
   const rankTicks: { y: number; label: string }[] = [];
   for (let r = 1; r <= o.maxRank; r *= 10) rankTicks.push({ y: rank(r), label: String(r) });
@@ -252,21 +123,11 @@ export function stepPlotsFigure(data: InstanceData, o: RenderOptions): Figure {
   else rankTicks[rankTicks.length - 1].label = `≥${o.maxRank}`;
   const { m1, m2 } = data;
   const capped = (r: number) => Math.min(r, o.maxRank);
-  panel(
-    0,
-    PROB_TITLE,
-    probTicks,
-    stepPath(n, xAt, (i) => prob(m1.prob[i])),
-    stepPath(n, xAt, (i) => prob(m2.prob[i])),
-  );
-  panel(
-    1,
-    RANK_TITLE,
-    rankTicks,
-    stepPath(n, xAt, (i) => rank(capped(m1.rank[i]))),
-    stepPath(n, xAt, (i) => rank(capped(m2.rank[i]))),
-  );
-  parts.push(...drawKey(L, pal, marks));
+  const probLines = [stepPath(n, xAt, (i) => prob(m1.prob[i])), stepPath(n, xAt, (i) => prob(m2.prob[i]))] as const;
+  const rankLines = [stepPath(n, xAt, (i) => rank(capped(m1.rank[i]))), stepPath(n, xAt, (i) => rank(capped(m2.rank[i])))] as const;
+  parts.push(...stepPanel(marks, L, L.panelTop[0], PROB_TITLE, probTicks, probLines, pal));
+  parts.push(...stepPanel(marks, L, L.panelTop[1], RANK_TITLE, rankTicks, rankLines, pal));
+  parts.push(...stepKey(marks, L.key, pal));
   if (o.highlight !== null && o.highlight < n) parts.push(stepPlotsHighlight(data, o).body);
   if (n === 0)
     parts.push(markedText(marks, { x: L.left + 8, y: L.panelTop[0] + 20, "font-size": 11, fill: "currentColor" }, "(no tokens)"));

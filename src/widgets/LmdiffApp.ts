@@ -1,27 +1,35 @@
 import { html, LitElement, nothing } from "lit";
 import { property, state } from "lit/decorators.js";
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
 import type { CorpusData } from "../core/CorpusData.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import type { CorpusMeasure, Measure } from "../core/measures.js";
+import { isByteMeasure, type CorpusMeasure, type Measure } from "../core/measures.js";
 import { corpusMeasures } from "../render/corpusMeasures.js";
 import { palette } from "../render/palette.js";
 import type { PaletteName, RankBy } from "../render/renderOptions.js";
 import { define } from "./define.js";
 import { MeasureChangeEvent, SelectDocumentEvent } from "./events.js";
+import "./LmdiffAlignedView.js";
 import "./LmdiffGlobalView.js";
 import "./LmdiffInstanceView.js";
 import { appStyles } from "./appStyles.js";
 import { theme } from "./theme.js";
 
+/** One text's data: token-level (one tokenizer) or byte-aligned (two tokenizers). */
+export type AppInstance = InstanceData | AlignedData;
+
 /** Instances by corpus index, as a Map or a plain record. */
-export type InstanceCache = Map<number, InstanceData> | Record<number, InstanceData>;
+export type InstanceCache = Map<number, AppInstance> | Record<number, AppInstance>;
 
 /**
  * The whole LMdiff tool: a header naming the two models in their colours,
  * the global view, and the instance view of the chosen text.  A chosen
  * text comes from `instances` when it is there (a notebook can embed the
  * outliers), else from `loadInstance` (a server), else it says so.  With
- * `liveAnalyze` set, a free-text box compares the models on any text.
+ * `liveAnalyze` set, a free-text box compares the models on any text.  A
+ * text of two models with different tokenizers (AlignedData, whose JSON
+ * has `aligned: true`) is shown in <lmdiff-aligned-view> instead of the
+ * token-level instance view.
  */
 export class LmdiffApp extends LitElement {
   static override styles = [theme, appStyles];
@@ -31,14 +39,17 @@ export class LmdiffApp extends LitElement {
   /** Embedded instances by corpus index. */
   @property({ attribute: false }) instances?: InstanceCache;
   /** Fetches an instance that is not embedded (e.g. from the server). */
-  @property({ attribute: false }) loadInstance?: (index: number) => Promise<InstanceData>;
+  @property({ attribute: false }) loadInstance?: (index: number) => Promise<AppInstance>;
   /** When set, a free-text box is shown and its text analysed with this function. */
-  @property({ attribute: false }) liveAnalyze?: (text: string) => Promise<InstanceData>;
+  @property({ attribute: false }) liveAnalyze?: (text: string) => Promise<AppInstance>;
   /** The instance shown (settable directly). */
-  @property({ attribute: false }) instance?: InstanceData;
+  @property({ attribute: false }) instance?: AppInstance;
   /**
    * Measure shared by both views.  The global view shows it when the corpus
-   * has its columns (the single-model measures have none), else prob_diff.
+   * has its columns (the single-model measures have none), else the first
+   * measure it has (prob_diff for one tokenizer); a token-level text
+   * shows a token measure (else prob_diff), a text of two tokenizers a
+   * byte measure (else bits_diff).
    */
   @property() measure: Measure = "prob_diff";
   /** How the global view ranks its texts: "significance" (default) or "raw" (see LmdiffGlobalView.rankBy). */
@@ -47,15 +58,20 @@ export class LmdiffApp extends LitElement {
   @property() palette: PaletteName = "rdbu";
 
   /** The last result of liveAnalyze, so its view is headed "your text" rather than by its index. */
-  private liveInstance?: InstanceData;
+  private liveInstance?: AppInstance;
   @state() private status: { kind: "idle" } | { kind: "loading"; what: string } | { kind: "error"; message: string } = { kind: "idle" };
   private request = 0;
 
   override render() {
     const models = this.corpus?.models ?? this.instance?.models;
     const pal = palette(this.palette);
-    const corpusHas = this.corpus ? (corpusMeasures(this.corpus, "mean") as readonly Measure[]).includes(this.measure) : false;
-    const globalMeasure: CorpusMeasure = corpusHas ? (this.measure as CorpusMeasure) : "prob_diff";
+    const has = this.corpus ? corpusMeasures(this.corpus, "mean") : [];
+    const corpusHas = (has as readonly Measure[]).includes(this.measure);
+    const globalMeasure: CorpusMeasure = corpusHas
+      ? (this.measure as CorpusMeasure)
+      : has.includes("prob_diff")
+        ? "prob_diff"
+        : (has[0] ?? "prob_diff");
     return html`<header>
         <h2>LMdiff</h2>
         ${
@@ -97,13 +113,7 @@ export class LmdiffApp extends LitElement {
         ${this.status.kind === "error" ? html`<p class="error">${this.status.message}</p>` : nothing}
         ${
           this.instance
-            ? html`<lmdiff-instance-view
-                .data=${this.instance}
-                .heading=${this.instance === this.liveInstance ? "your text" : `text #${this.instance.index}`}
-                .measure=${this.measure}
-                .palette=${this.palette}
-                @lmdiff-measure-change=${this.onMeasure}
-              ></lmdiff-instance-view>`
+            ? this.instanceView(this.instance)
             : this.status.kind === "idle"
               ? html`<p class="muted">Choose a text in the list to see it token by token.</p>`
               : nothing
@@ -111,7 +121,27 @@ export class LmdiffApp extends LitElement {
       </section>`;
   }
 
-  private cached(index: number): InstanceData | undefined {
+  /** The view of one text: token by token, or on bytes for two tokenizers, each in a measure it has. */
+  private instanceView(d: AppInstance) {
+    const heading = d === this.liveInstance ? "your text" : `text #${d.index}`;
+    if (isAligned(d))
+      return html`<lmdiff-aligned-view
+        .data=${d}
+        .heading=${heading}
+        .measure=${isByteMeasure(this.measure) ? this.measure : "bits_diff"}
+        .palette=${this.palette}
+        @lmdiff-measure-change=${this.onMeasure}
+      ></lmdiff-aligned-view>`;
+    return html`<lmdiff-instance-view
+      .data=${d}
+      .heading=${heading}
+      .measure=${isByteMeasure(this.measure) ? "prob_diff" : this.measure}
+      .palette=${this.palette}
+      @lmdiff-measure-change=${this.onMeasure}
+    ></lmdiff-instance-view>`;
+  }
+
+  private cached(index: number): AppInstance | undefined {
     const c = this.instances;
     if (!c) return undefined;
     return c instanceof Map ? c.get(index) : c[index];

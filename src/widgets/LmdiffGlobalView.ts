@@ -45,6 +45,9 @@ const SCATTER_HEIGHT = 200;
 const HIST_HEIGHT = 120;
 /** The line shown instead of the scatter for a comparison without the pair measures. */
 export const SCATTER_NEEDS_JOINT = "The KL scatter needs a joint run of the two models (lmdiff preprocess all writes a pair cache).";
+/** The same line for two models of different tokenizers, which have no KL: their vocabularies differ. */
+export const SCATTER_NEEDS_ONE_TOKENIZER =
+  "No KL scatter: the two models have different tokenizers, so their distributions are over different vocabularies (they are compared on bytes).";
 /** The figure the download buttons offer. */
 const GLOBAL_FIGURES: readonly DownloadChoice[] = [{ view: "global", label: "histogram" }];
 
@@ -117,7 +120,9 @@ export class LmdiffGlobalView extends LitElement {
       this.sig = corpusSignificance(this.data);
       this.ranked = undefined;
     }
-    const measure = maybeCorpusMeasure(this.measure);
+    let measure = maybeCorpusMeasure(this.measure);
+    // Two tokenizers: the corpus has bits_diff only, which any token measure (the default prob_diff included) shows instead.
+    if (measure !== "bits_diff" && this.data.values[columnName("bits_diff", "mean")] !== undefined) measure = "bits_diff";
     const agg = maybeAggregation(this.agg);
     if (changed.has("measure") || changed.has("agg")) this.brush = null;
     const full = this.widthCtl.width - 2;
@@ -275,7 +280,9 @@ export class LmdiffGlobalView extends LitElement {
         >
           ${unsafeHTML(this.scatter.svg)}
         </div>`
-      : html`<p class="muted scatter-note">${SCATTER_NEEDS_JOINT}</p>`;
+      : html`<p class="muted scatter-note">
+          ${this.data?.values[columnName("bits_diff", "mean")] !== undefined ? SCATTER_NEEDS_ONE_TOKENIZER : SCATTER_NEEDS_JOINT}
+        </p>`;
   }
 
   /** The measure and aggregation pickers, and the ranking's where the corpus has significance columns (else the ranking line says why). */

@@ -1,5 +1,7 @@
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
+import { instanceOrAlignedFromJSON, type AlignedJSON } from "../core/alignedJson.js";
 import type { InstanceData } from "../core/InstanceData.js";
-import { instanceFromJSON, type InstanceJSON } from "../core/instanceJson.js";
+import type { InstanceJSON } from "../core/instanceJson.js";
 import { maybeRankBy } from "../render/renderOptions.js";
 import { corpusFromPayload, isCorpusPayload } from "./corpusPayload.js";
 import "./index.js";
@@ -23,8 +25,8 @@ function mount(el: HTMLElement, data: unknown, measure: unknown, rankBy: unknown
   if (isCorpusPayload(data)) {
     const app = document.createElement("lmdiff-app");
     app.corpus = corpusFromPayload(data);
-    const cache = new Map<number, InstanceData>();
-    for (const [k, j] of Object.entries(data.instances ?? {})) cache.set(Number(k), instanceFromJSON(j));
+    const cache = new Map<number, InstanceData | AlignedData>();
+    for (const [k, j] of Object.entries(data.instances ?? {})) cache.set(Number(k), instanceOrAlignedFromJSON(j));
     app.instances = cache;
     if (typeof measure === "string") app.measure = measure as never;
     app.rankBy = maybeRankBy(rankBy);
@@ -32,8 +34,10 @@ function mount(el: HTMLElement, data: unknown, measure: unknown, rankBy: unknown
     return app;
   }
   if (data && typeof data === "object" && (data as InstanceJSON).v === 1) {
-    const view = document.createElement("lmdiff-instance-view");
-    view.data = instanceFromJSON(data as InstanceJSON);
+    // One text: token by token, or (aligned: true) read by two tokenizers.
+    const d = instanceOrAlignedFromJSON(data as InstanceJSON | AlignedJSON);
+    const view = isAligned(d) ? document.createElement("lmdiff-aligned-view") : document.createElement("lmdiff-instance-view");
+    view.data = d;
     if (typeof measure === "string") view.measure = measure as never;
     el.append(view);
     return view;

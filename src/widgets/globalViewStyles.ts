@@ -1,17 +1,9 @@
 import { css } from "lit";
+import { barStyles } from "./barStyles.js";
 
 /** The styles of <lmdiff-global-view>, after the shared theme. */
 export const globalViewStyles = css`
-  .bar {
-    display: flex;
-    gap: 12px;
-    align-items: center;
-    flex-wrap: wrap;
-    margin-bottom: 6px;
-  }
-  .bar lmdiff-download {
-    margin-left: auto;
-  }
+  ${barStyles}
   .hist {
     cursor: crosshair;
     touch-action: none;

@@ -1,11 +1,12 @@
 import { html, nothing, type TemplateResult } from "lit";
-import { DIFF_MEASURES, MEASURE_INFO, PAIR_MEASURES, SINGLE_MEASURES, type Measure } from "../core/measures.js";
+import { BYTE_MEASURES, DIFF_MEASURES, MEASURE_INFO, PAIR_MEASURES, SINGLE_MEASURES, type Measure } from "../core/measures.js";
 
 /** The picker's groups, in the order they are listed. */
 const GROUPS: readonly { label: string; measures: readonly Measure[] }[] = [
   { label: "model 2 − model 1", measures: DIFF_MEASURES },
   { label: "distributions", measures: PAIR_MEASURES },
   { label: "one model", measures: SINGLE_MEASURES },
+  { label: "on bytes (two tokenizers)", measures: BYTE_MEASURES },
 ];
 
 /**

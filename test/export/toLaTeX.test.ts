@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -9,6 +8,7 @@ import { toLaTeX } from "../../src/export/toLaTeX.js";
 import { fixtureCorpus } from "../fixtures/corpus.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 import { ensureDebianTool } from "./debianTool.js";
+import { assertPdflatexCompiles } from "./pdflatex.js";
 import { assertOneLineError } from "./snapshot.js";
 
 /** The fixture with its tokens replaced (scores kept), for texts full of specials. */
@@ -83,20 +83,6 @@ test("toLaTeX's standalone document with every LaTeX special compiles with pdfla
     ["colour", {}],
     ["grey", { grayscale: true, measure: "rank_diff" }],
   ] as const) {
-    fs.writeFileSync(path.join(dir, `${name}.tex`), toLaTeX(withTokens(specials), { standalone: true, ...opts }));
-    const r = spawnSync("pdflatex", ["-interaction=nonstopmode", "-halt-on-error", `${name}.tex`], {
-      cwd: dir,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
-    assert.equal(
-      r.status,
-      0,
-      r.stdout
-        .split("\n")
-        .filter((l) => l.startsWith("!"))
-        .join("\n") || r.stdout.slice(-2000),
-    );
-    assert.ok(fs.existsSync(path.join(dir, `${name}.pdf`)));
+    assertPdflatexCompiles(dir, name, toLaTeX(withTokens(specials), { standalone: true, ...opts }));
   }
 });

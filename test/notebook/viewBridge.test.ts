@@ -21,6 +21,7 @@ import { VIEW_MIME, VIEW_REPLY_MIME, type ViewReply } from "../../src/notebook/v
 import { parseViewSelection, type ViewSelection } from "../../src/notebook/ViewSelection.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 import { fixtureCorpusComparison } from "./fixtures.js";
+import { tokenLevel } from "../helpers/tokenLevel.ts";
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -407,7 +408,7 @@ function embedOneView(): { view: NotebookView; embedded: number; other: number }
 }
 
 /** What instanceToJSON gives for text i of the comparison, as it reads back from JSON. */
-const expectedInstance = (i: number) => JSON.parse(JSON.stringify(instanceToJSON(results.instance(i).data))) as InstanceJSON;
+const expectedInstance = (i: number) => JSON.parse(JSON.stringify(instanceToJSON(tokenLevel(results.instance(i).data)))) as InstanceJSON;
 
 test("answerRequest() for an embedded text replies ok with its token data, the request id echoed", async () => {
   const { view, embedded } = embedOneView();

@@ -1,5 +1,3 @@
-import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { globalHistogram } from "../../src/render/globalHistogram.js";
@@ -12,32 +10,13 @@ import { fixtureCorpus } from "../fixtures/corpus.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 import { klScatter } from "../../src/render/klScatter.js";
 import { fixturePairCorpus, fixturePairInstance } from "../fixtures/pair.js";
+import { svgSnapshot } from "../helpers/svgSnapshot.js";
 
 /**
  * Each chart rendered from the fixed fixtures is compared with a committed
- * SVG in __snapshots__.  UPDATE_SNAPSHOTS=1 rewrites them; on a mismatch
- * the new output is written next to it as NAME-changed.svg for a diff.
+ * SVG in __snapshots__ (see svgSnapshot).
  */
 const DIR = path.join(__dirname, "__snapshots__");
-const update = process.env.UPDATE_SNAPSHOTS === "1";
-
-function snapshot(name: string, svg: string) {
-  const file = path.join(DIR, `${name}.svg`);
-  const changed = path.join(DIR, `${name}-changed.svg`);
-  if (update || !existsSync(file)) {
-    if (!update) assert.fail(`missing snapshot ${name}.svg (run with UPDATE_SNAPSHOTS=1 to create it)`);
-    mkdirSync(DIR, { recursive: true });
-    writeFileSync(file, svg + "\n");
-    rmSync(changed, { force: true });
-    return;
-  }
-  const expected = readFileSync(file, "utf8").replace(/\n$/, "");
-  if (expected !== svg) {
-    writeFileSync(changed, svg + "\n");
-    assert.fail(`snapshot ${name}.svg differs; see ${path.relative(process.cwd(), changed)}`);
-  }
-  rmSync(changed, { force: true });
-}
 
 const inst = fixtureInstance();
 const corpus = fixtureCorpus();
@@ -62,4 +41,4 @@ const cases: [string, () => string][] = [
   ["kl-scatter-grayscale-narrow", () => klScatter(pairCorpus, { width: 320, grayscale: true, plotHeight: 160 })],
 ];
 
-for (const [name, render] of cases) test(`snapshot ${name} renders as committed`, () => snapshot(name, render()));
+for (const [name, render] of cases) test(`snapshot ${name} renders as committed`, () => svgSnapshot(DIR, name, render()));

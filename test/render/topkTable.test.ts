@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { topkTable, topkTokenText } from "../../src/render/topkTable.js";
+import { topkTable } from "../../src/render/topkTable.js";
 import { fixtureInstance } from "../fixtures/instance.js";
 
 test("topkTable lists both models' top-k side by side and marks the actual token", () => {
@@ -17,13 +17,6 @@ test("topkTable says when the actual token is not in a model's top k", () => {
   assert.match(s, /is not in the top 3 \(rank 310\)/);
   assert.match(s, /is not in the top 3 \(rank 4200\)/);
   assert.ok(s.includes("␣␣&lt;&amp;&gt;"));
-});
-
-test("topkTokenText shows spaces and newlines and unknown ids", () => {
-  const d = fixtureInstance();
-  assert.equal(topkTokenText(d, 1), "␣the");
-  assert.equal(topkTokenText(d, 4), "↵");
-  assert.equal(topkTokenText(d, 999), "⟨999⟩");
 });
 
 test("topkTable rejects an index outside the text", () => {

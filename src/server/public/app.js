@@ -106,9 +106,9 @@
     }
     say(`Loading ${dataset}…`);
     try {
-      const s = await api(
-        `api/suggestions?${q({ m1, m2, dataset, measure: app.measure && !/_[12]$/.test(app.measure) ? app.measure : "prob_diff" })}`,
-      );
+      // The columns are what the page needs; the server's list uses its default measure for the pair
+      // (prob_diff, or bits_diff for two tokenizers), whatever the page shows.
+      const s = await api(`api/suggestions?${q({ m1, m2, dataset })}`);
       if (gen !== generation) return;
       app.corpus = W.corpusFromPayload(s.corpus);
       say(`${m1} vs ${m2} on ${dataset}: ${s.texts} texts. Pick a text in the list, or type your own below.`);
