@@ -19,6 +19,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AnalysisCache } from "../src/engine/AnalysisCache.ts";
 import { syntheticCache } from "./syntheticCache.ts";
+import { writeResults } from "./writeResults.ts";
 
 interface Measured {
   /** RSS growth after the step and a garbage collection, in bytes. */
@@ -118,10 +119,7 @@ async function main() {
   }
   console.log(`lmdiff cache memory benchmark: ${res.cache_tokens} tokens, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB machine`);
   for (const [a, b] of rows) console.log(`${a.padEnd(40)} ${b}`);
-  const resultsDir = process.env.BENCH_RESULTS ?? path.join(__dirname, "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, "cacheMemory.json"), JSON.stringify(res, null, 2) + "\n");
-  console.log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, "cacheMemory.json"))}`);
+  writeResults("cacheMemory", res);
 }
 
 const at = process.argv.indexOf("--child");

@@ -29,6 +29,8 @@ import { compareCaches } from "../src/api/compare.ts";
 import { AnalysisCache } from "../src/engine/AnalysisCache.ts";
 import { comparisonTable } from "../src/engine/compareCaches.ts";
 import { syntheticCache } from "./syntheticCache.ts";
+import { writeResults } from "./writeResults.ts";
+import { procStatus } from "./procStatus.ts";
 
 type Step = "stream" | "memory";
 
@@ -43,24 +45,14 @@ interface Measured {
 
 const MiB = 2 ** 20;
 
-/** The RSS figures of /proc/self/status, in bytes (NaN where the system has none). */
-function status(key: "VmHWM" | "VmRSS"): number {
-  try {
-    const kb = new RegExp(`^${key}:\\s+(\\d+) kB$`, "m").exec(fs.readFileSync("/proc/self/status", "utf8"))?.[1];
-    return kb ? Number(kb) * 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
 /** One comparison in this fresh process. */
 function child(step: Step, a: string, b: string): void {
-  const start = status("VmRSS");
+  const start = procStatus("VmRSS");
   const t0 = performance.now();
   // The public API streams files; the baseline opens both caches whole first, as lmdiff did.
   const docs = step === "stream" ? compareCaches(a, b).length : comparisonTable(AnalysisCache.open(a), AnalysisCache.open(b)).numRows;
   const seconds = (performance.now() - t0) / 1000;
-  const r: Measured = { seconds, peak: status("VmHWM"), start, docs };
+  const r: Measured = { seconds, peak: procStatus("VmHWM"), start, docs };
   process.stdout.write(JSON.stringify(r) + "\n");
 }
 
@@ -162,10 +154,7 @@ async function main() {
   if (baseline) table.push(["peak, large / small, in memory", res.memory_peak_ratio!.toFixed(2), ""]);
   if (baseline) table.push(["peak, streamed / in memory, large", res.stream_vs_memory_peak!.toFixed(2), ""]);
   for (const [x, y, z] of table) console.log(`${x.padEnd(44)} ${y.padEnd(24)} ${z}`);
-  const resultsDir = process.env.BENCH_RESULTS ?? path.join(__dirname, "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  fs.writeFileSync(path.join(resultsDir, "compareStream.json"), JSON.stringify(res, null, 2) + "\n");
-  console.log(`wrote ${path.relative(process.cwd(), path.join(resultsDir, "compareStream.json"))}`);
+  writeResults("compareStream", res);
 }
 
 const at = process.argv.indexOf("--child");

@@ -195,4 +195,34 @@ export const CASE_STUDIES: CaseStudy[] = [
       ),
     ],
   },
+  {
+    file: "07-two-tokenizers",
+    models: ["tiny-en", "tiny-de", "tiny-mlm-en"],
+    datasets: ["fortunes-en", "fortunes-de"],
+    cells: (k) => [
+      intro(
+        k,
+        "Models with different tokenizers: comparing on bytes",
+        "The paper compares only models with the same tokenization; lmdiff compares any two. When the tokenizers differ, each model reads the text with its own, each token's surprisal (−log₂ p) is spread evenly over the UTF-8 bytes it covers, and the two models are compared per character and in bits per byte. Here the English `tiny-en` and the German `tiny-de` (two byte-level BPEs of their own), on one German sentence and on English and German fortunes together; then `tiny-en` against the masked `tiny-mlm-en` (a WordPiece tokenizer, scored by pseudo-log-likelihood).",
+      ),
+      code(
+        `import { compare, inlineDataset, loadDataset } from "lmdiff";\nconst one = await compare("tiny-en", "tiny-de", "Der frühe Vogel fängt den Wurm, aber die zweite Maus bekommt den Käse.");\nconsole.log(one.summary());\nconsole.log(one.notes.join("\\n"));`,
+      ),
+      md("Both segmentations over the same characters, coloured by the difference in bits per character (blue: `tiny-de` needs fewer). Hover a token for that model's top-k; click a character for both models' tokens over it."),
+      code((kk) => show(kk, "one")),
+      md("The characters where the two models differ most:"),
+      code(`console.table(one.chars().sort((a, b) => Math.abs(b.bits_diff) - Math.abs(a.bits_diff)).slice(0, 8).map((c) => ({ char: c.char, bits_1: +c.bits_1.toFixed(2), bits_2: +c.bits_2.toFixed(2) })));`),
+      md("A corpus of 150 English and 150 German fortunes: the table has each text's bytes, each model's bits and bits per byte; the global view ranks the texts by the bits-per-byte difference."),
+      code(
+        `const texts = [...loadDataset("fortunes-en").texts.slice(0, 150), ...loadDataset("fortunes-de").texts.slice(0, 150)];\nconst results = await compare("tiny-en", "tiny-de", inlineDataset(texts, "fortunes-en-de-300"));\nconsole.log(results.summary());`,
+      ),
+      code((kk) => show(kk, "results")),
+      md("Where the gap lies (in the spirit of Marin's perplexity-gap report): per kind of character, per literal, per text."),
+      code(`const gaps = results.gapReport({ top: 10 });\nconsole.log(gaps.toString(5));`),
+      code((kk) => show(kk, "gaps")),
+      md("A masked model against a causal one with another tokenizer: the masked model's numbers are pseudo-log-likelihoods (each token masked in turn), labelled as such, and not a compression rate."),
+      code(`const mlm = await compare("tiny-en", "tiny-mlm-en", "The early bird catches the worm, but the second mouse gets the cheese.");\nconsole.log(mlm.summary());`),
+      code((kk) => show(kk, "mlm")),
+    ],
+  },
 ];

@@ -85,6 +85,26 @@ test("the joint scoring benchmark runs to its end and reports the time and memor
     assert.ok(Number.isFinite(r.rows[0][key]) && r.rows[0][key] > 0, `${key}: ${r.rows[0][key]}`);
 });
 
+test("the benchmark of two tokenizers runs to its end and reports time and peak ratios against one tokenizer", async () => {
+  const r = (await bench("aligned.bench.ts", { BENCH_ALIGNED_DOCS: "20", BENCH_REPS: "1", BENCH_REAL: "0" })) as {
+    rows: {
+      docs: number;
+      tokens: number;
+      bytes_seconds: number;
+      tokens_seconds: number;
+      time_ratio: number;
+      peak_ratio: number;
+      vocab_seconds: number;
+    }[];
+  };
+  assert.equal(r.rows.length, 1);
+  const row = r.rows[0];
+  assert.equal(row.docs, 40, "20 English and 20 German texts");
+  assert.ok(row.tokens > 0 && row.bytes_seconds > 0 && row.tokens_seconds > 0 && row.vocab_seconds > 0);
+  assert.ok(Math.abs(row.time_ratio - row.bytes_seconds / row.tokens_seconds) < 1e-9);
+  assert.ok(row.peak_ratio > 0);
+});
+
 test("the remote scoring benchmark runs to its end and reports local and remote times with 1 and 2 replicas", async () => {
   const r = (await bench("remote.bench.ts", { BENCH_DOCS: "30", BENCH_REPS: "1", BENCH_REAL: "0" })) as {
     rows: { tokens: number; local_s: number; remote_1_replica_s: number; remote_2_replicas_s: number; overhead_1_replica: number }[];
