@@ -8,6 +8,8 @@ import { stackFigures } from "./stackFigures.js";
 import { stepPlotsFigure } from "./stepPlots.js";
 import { svgRoot, type Figure } from "./svg.js";
 import { tokenStripFigure } from "./tokenStrip.js";
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
+import { alignedFigure } from "./alignedFigure.js";
 
 /** How the composite's legend is drawn: whether at all, and in which label font (a paper figure may be set in serif). */
 export interface InstanceFigureLegend {
@@ -37,7 +39,8 @@ export function instanceFigureStack(
   return stackFigures(parts, o.width);
 }
 
-/** Standalone SVG of the composite instance figure. */
-export function instanceFigure(data: InstanceData, options: RenderOptionsInput = {}): string {
+/** Standalone SVG of the composite instance figure; of a text read by two tokenizers, alignedFigure's. */
+export function instanceFigure(data: InstanceData | AlignedData, options: RenderOptionsInput = {}): string {
+  if (isAligned(data)) return alignedFigure(data, options);
   return svgRoot(instanceFigureParts(data, options));
 }

@@ -6,6 +6,8 @@ import { renderOptions, type RenderOptions, type RenderOptionsInput } from "./re
 import { emptyMarks, markedText, type Marks } from "./marks.js";
 import { el, svgRoot, type Figure } from "./svg.js";
 import { tokenLayout, type TokenLayout } from "./tokenLayout.js";
+import { isAligned, type AlignedData } from "../core/AlignedData.js";
+import { alignedStrip } from "./alignedStrip.js";
 
 export const MONO_FONT = "ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace";
 
@@ -136,8 +138,12 @@ function tokenGroups(
   return parts;
 }
 
-/** Standalone SVG of the token strip. */
-export function tokenStrip(data: InstanceData, options: RenderOptionsInput = {}): string {
+/**
+ * Standalone SVG of the token strip; of a text read by two tokenizers
+ * (AlignedData), both segmentations over its characters (alignedStrip).
+ */
+export function tokenStrip(data: InstanceData | AlignedData, options: RenderOptionsInput = {}): string {
+  if (isAligned(data)) return alignedStrip(data, options);
   const o = renderOptions(options);
   const values = instanceMeasure(data, o.measure);
   const scale = colorScale(o.measure, values, o, data.k);

@@ -27,21 +27,25 @@ export async function viewStates(page: Page, timeout = 20_000): Promise<ViewStat
   );
   // Lit renders asynchronously: wait for the token strips too.
   await page.waitForFunction(
-    () => [...document.querySelectorAll("lmdiff-view-v2 lmdiff-instance-view")].every((e) => e.shadowRoot?.querySelector(".strip svg")),
+    () =>
+      [...document.querySelectorAll("lmdiff-view-v2 lmdiff-instance-view, lmdiff-view-v2 lmdiff-aligned-view")].every((e) =>
+        e.shadowRoot?.querySelector(".strip svg"),
+      ),
     undefined,
     { timeout },
   );
   return page.evaluate(() =>
     [...document.querySelectorAll("lmdiff-view-v2")].map((v) => {
-      const inst =
-        v.querySelector("lmdiff-instance-view") ?? v.querySelector("lmdiff-app")?.shadowRoot?.querySelector("lmdiff-instance-view");
+      // A text's view: token by token, or (two tokenizers) on bytes.
+      const one = "lmdiff-instance-view, lmdiff-aligned-view";
+      const inst = v.querySelector(one) ?? v.querySelector("lmdiff-app")?.shadowRoot?.querySelector(one);
       const img = v.querySelector<HTMLImageElement>(":scope > img.lmdiff-fallback");
       return {
         live: !!v.querySelector(":scope > .lmdiff-live"),
         fallbackHidden: !!img && getComputedStyle(img).display === "none",
         kind: v.querySelector("lmdiff-app")
           ? ("corpus" as const)
-          : v.querySelector("lmdiff-instance-view")
+          : v.querySelector("lmdiff-instance-view, lmdiff-aligned-view")
             ? ("instance" as const)
             : ("none" as const),
         strip: !!inst?.shadowRoot?.querySelector(".strip svg"),
@@ -56,6 +60,15 @@ export async function viewStates(page: Page, timeout = 20_000): Promise<ViewStat
  * return the text of the card it shows.
  */
 export async function hoverToken(page: Page, i = 2): Promise<string> {
+  if ((await page.locator("lmdiff-view-v2 lmdiff-instance-view").count()) === 0) {
+    // Only views of two tokenizers: a click on character i shows both models' cards for the tokens over it.
+    const aligned = page.locator("lmdiff-view-v2 lmdiff-aligned-view").first();
+    await aligned.scrollIntoViewIfNeeded();
+    await aligned.locator(`.strip rect.ch[data-c='${i}']`).first().click();
+    const cards = aligned.locator(".cards .card");
+    await cards.nth(1).waitFor({ timeout: 5_000 });
+    return (await cards.allTextContents()).join(" ").replace(/\s+/g, " ").trim();
+  }
   const view = page.locator("lmdiff-view-v2 lmdiff-instance-view").first();
   await view.scrollIntoViewIfNeeded();
   await view.locator(`.strip g.tok[data-i='${i}'] rect`).first().hover();

@@ -69,6 +69,13 @@ export function expectedViews(nb: NotebookJson): number {
   }).length;
 }
 
+/** Outputs holding a figure shown with .show() that is not a live view: a gap report (its tables and SVG). */
+export function figureOutputs(nb: NotebookJson): NotebookOutput[] {
+  return nb.cells
+    .flatMap((c) => c.outputs ?? [])
+    .filter((o) => o.data && "image/svg+xml" in o.data && joined(o.data["text/html"] ?? "").includes('<div class="lmdiff-gap-report">'));
+}
+
 /** Outputs holding a whole lmdiff view bundle. */
 export function viewOutputs(nb: NotebookJson): NotebookOutput[] {
   return nb.cells

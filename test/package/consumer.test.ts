@@ -75,7 +75,9 @@ const README = readFileSync(path.join(ROOT, "README.md"), "utf8");
  */
 // Files: 960 before the JupyterLab extension (#14), which added its build
 // (lib/labextension), its sources and the kernel side's modules: 1048.
-const BUDGET = { packed: 20_000_000, unpacked: 25_000_000, files: 1200 };
+// Comparing two tokenizers (#16: alignment, the aligned view's modules,
+// the gap report), each a source, a .js and a .d.ts: 1308.
+const BUDGET = { packed: 20_000_000, unpacked: 25_000_000, files: 1400 };
 const MODELS = ["tiny-de", "tiny-de-witze", "tiny-en", "tiny-en-bible", "tiny-en-distil", "tiny-mlm-en", "tiny-mlm-en-distil"];
 const MODEL_FILES = ["config.json", "generation_config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
 const DATASETS = ["coref", "coref-addendum", "fortunes-de", "fortunes-en", "kjv", "tiny-en-samples"];
