@@ -10,7 +10,7 @@ import {
 } from "../../src/core/alignedJson.ts";
 import { charByteLengths } from "../../src/core/alignTokens.ts";
 import { instanceToJSON, type InstanceJSON } from "../../src/core/instanceJson.ts";
-import { alignedFixture } from "../helpers/alignedFixture.ts";
+import { alignedFixture, emptyAlignedFixture } from "../helpers/alignedFixture.ts";
 import { fixtureInstance } from "../fixtures/instance.ts";
 
 const viaJSON = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -37,15 +37,7 @@ test("alignedToJSON round-trips a text with lone surrogates, NaN entropies and a
   const chars = Array.from(text);
   const lone = { ...d, text, chars, charBytes: charByteLengths(chars), bytes: 5 };
   assert.deepEqual(alignedFromJSON(viaJSON(alignedToJSON(lone))), lone);
-  const empty = {
-    ...alignedFixture(),
-    text: "",
-    chars: [],
-    charBytes: new Uint8Array(0),
-    bytes: 0,
-    bits1: new Float64Array(0),
-    bits2: new Float64Array(0),
-  };
+  const empty = emptyAlignedFixture();
   assert.deepEqual(alignedFromJSON(viaJSON(alignedToJSON(empty))), empty);
 });
 

@@ -125,3 +125,40 @@ export function alignedFixture(): AlignedData {
     sides: [s1, s2],
   };
 }
+
+/** alignedFixture's models and scoring on an empty text: no characters, no tokens. */
+export function emptyAlignedFixture(): AlignedData {
+  const d = alignedFixture();
+  const none = (s: AlignedData["sides"][number]): AlignedData["sides"][number] => ({
+    ...s,
+    tokens: [],
+    partial: new Uint8Array(0),
+    tokenIds: new Int32Array(0),
+    start: new Int32Array(0),
+    end: new Int32Array(0),
+    byteStart: new Int32Array(0),
+    byteEnd: new Int32Array(0),
+    approximate: 0,
+    scores: {
+      prob: new Float32Array(0),
+      logprob: new Float32Array(0),
+      rank: new Int32Array(0),
+      entropy: new Float32Array(0),
+      topkIds: new Int32Array(0),
+      topkProbs: new Float32Array(0),
+    },
+    vocab: {},
+  });
+  return {
+    ...d,
+    text: "",
+    chars: [],
+    charBytes: new Uint8Array(0),
+    bytes: 0,
+    bits1: new Float64Array(0),
+    bits2: new Float64Array(0),
+    total1: 0,
+    total2: 0,
+    sides: [none(d.sides[0]), none(d.sides[1])],
+  };
+}

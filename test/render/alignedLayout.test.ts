@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { alignedLayout, alignedRowLabel, alignedRowTop, clipLabel, SLICE_MIN, tokensAtChar } from "../../src/render/alignedLayout.ts";
 import { CHAR_ADVANCE_EM } from "../../src/render/textWidth.ts";
-import { alignedFixture } from "../helpers/alignedFixture.ts";
+import { alignedFixture, emptyAlignedFixture } from "../helpers/alignedFixture.ts";
 
 const d = alignedFixture();
 const o = { width: 400, fontSize: 14 };
@@ -91,15 +91,7 @@ test("alignedLayout wraps after spaces at the width, and a word longer than a li
 });
 
 test("alignedLayout of an empty text has no lines", () => {
-  const empty = {
-    ...d,
-    text: "",
-    chars: [],
-    charBytes: new Uint8Array(0),
-    bytes: 0,
-    sides: d.sides.map((s) => ({ ...s, tokens: [] })) as never,
-  };
-  const L = alignedLayout(empty, o);
+  const L = alignedLayout(emptyAlignedFixture(), o);
   assert.equal(L.lines, 0);
   assert.equal(L.height, 0);
 });

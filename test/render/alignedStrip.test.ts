@@ -7,7 +7,7 @@ import { alignedStrip, alignedStripFigure } from "../../src/render/alignedStrip.
 import { colorScale } from "../../src/render/colorScale.ts";
 import { markBoxes } from "../../src/render/markBoxes.ts";
 import { textCollisions } from "../../src/export/textCollisions.ts";
-import { alignedFixture } from "../helpers/alignedFixture.ts";
+import { alignedFixture, emptyAlignedFixture } from "../helpers/alignedFixture.ts";
 import { svgSnapshot } from "../helpers/svgSnapshot.ts";
 
 const DIR = path.join(__dirname, "__snapshots__");
@@ -82,15 +82,5 @@ test("alignedStrip refuses a token measure in one line that names the byte measu
 });
 
 test("alignedStrip of an empty text says so", () => {
-  const empty = {
-    ...d,
-    text: "",
-    chars: [],
-    charBytes: new Uint8Array(0),
-    bytes: 0,
-    bits1: new Float64Array(0),
-    bits2: new Float64Array(0),
-    sides: d.sides.map((s) => ({ ...s, tokens: [] })) as never,
-  };
-  assert.ok(alignedStrip(empty).includes("(empty text)"));
+  assert.ok(alignedStrip(emptyAlignedFixture()).includes("(empty text)"));
 });
