@@ -147,7 +147,11 @@ export function exportCommand(program: Command): void {
               "bad-option",
             );
           data = corpus.instance(intOption("--doc", o.doc, 0, corpus.length - 1)).data;
-        } else data = corpus.toCorpusData();
+        } else {
+          data = corpus.toCorpusData();
+          // Two tokenizers' corpora have bits_diff, not prob_diff: the comparison's own default.
+          fig.measure ??= corpus.defaultMeasure;
+        }
         fig.view = view;
       } else {
         if (!o.m1 || !o.m2) throw new LmdiffError("--text needs --m1 and --m2 (the two models to compare)", "bad-option");
@@ -164,7 +168,7 @@ export function exportCommand(program: Command): void {
       }
 
       let out: string | Uint8Array;
-      if (format === "tex") out = toLaTeX(data as InstanceData, tex);
+      if (format === "tex") out = toLaTeX(data as InstanceData | AlignedData, tex);
       else {
         const figure = figureLayout(data, fig);
         const title = o.title ?? "lmdiff figure";

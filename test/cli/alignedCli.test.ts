@@ -74,6 +74,9 @@ test("lmdiff preprocess all with two tokenizers writes a project whose compariso
   assert.equal(cmp.code, 0, cmp.err);
   assert.match(cmp.out, /mean bits difference per text/);
   assert.equal(cmp.out.trim().split("\n").length, 4, "the summary and three texts");
+  const global = lmdiff("export", "--config", out, "--format", "svg");
+  assert.equal(global.code, 0, global.err);
+  assert.match(global.out, /bits difference/, "the global view of two tokenizers is over bits_diff");
   const svg = path.join(dir, "gaps.svg");
   const g = lmdiff("gaps", out, "-n", "2", "-o", svg, "--literals", path.join(dir, "literals.csv"));
   assert.equal(g.code, 0, g.err);
