@@ -3,7 +3,7 @@ import { isAligned, type AlignedData } from "../core/AlignedData.js";
 import { alignedMeasure } from "../core/alignedMeasure.js";
 import { alignedNotes } from "../core/alignedNotes.js";
 import { alignedSummary, charWins } from "../core/alignedSummary.js";
-import { alignedTextJSON, type AlignedTextJSON, type AlignedTokenJSON } from "../core/alignedTextJson.js";
+import { alignedTextJSON, alignedTokensJSON, type AlignedTextJSON, type AlignedTokenJSON } from "../core/alignedTextJson.js";
 import type { InstanceData } from "../core/InstanceData.js";
 import { LmdiffError } from "../core/LmdiffError.js";
 import { instanceSummary, instanceMeasure, tokenWins, type TokenWins } from "../core/instanceSummary.js";
@@ -127,8 +127,7 @@ export class InstanceComparison {
 
   /** One model's own tokens, with the characters each owns and its bits (two tokenizers only). */
   tokens(model: 1 | 2): AlignedTokenJSON[] {
-    const j = alignedTextJSON(this.requireAligned(`tokens(${model})`));
-    return model === 1 ? j.tokens_1 : j.tokens_2;
+    return alignedTokensJSON(this.requireAligned(`tokens(${model})`), model === 1 ? 0 : 1);
   }
 
   private requireAligned(what: string): AlignedData {

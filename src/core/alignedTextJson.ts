@@ -34,29 +34,31 @@ export interface AlignedTextJSON {
   tokens_2: AlignedTokenJSON[];
 }
 
+/** One model's own tokens (w: 0 for model 1, 1 for model 2) in the form of lmdiff text --json. */
+export function alignedTokensJSON(d: AlignedData, w: 0 | 1): AlignedTokenJSON[] {
+  const s = d.sides[w];
+  const k = s.k;
+  return s.tokens.map((token, i) => ({
+    i,
+    token,
+    id: s.tokenIds[i],
+    start: s.start[i],
+    end: s.end[i],
+    bytes: s.byteEnd[i] - s.byteStart[i],
+    bits: -s.scores.logprob[i] / Math.LN2,
+    prob: s.scores.prob[i],
+    rank: s.scores.rank[i],
+    entropy: s.scores.entropy[i],
+    topk: Array.from({ length: k }, (_, j) => ({
+      token: s.vocab[s.scores.topkIds[i * k + j]],
+      id: s.scores.topkIds[i * k + j],
+      prob: s.scores.topkProbs[i * k + j],
+    })),
+  }));
+}
+
 /** The plain, readable JSON of a byte-aligned comparison (not the compact form of views; see alignedJson). */
 export function alignedTextJSON(d: AlignedData): AlignedTextJSON {
-  const tokens = (w: 0 | 1): AlignedTokenJSON[] => {
-    const s = d.sides[w];
-    const k = s.k;
-    return s.tokens.map((token, i) => ({
-      i,
-      token,
-      id: s.tokenIds[i],
-      start: s.start[i],
-      end: s.end[i],
-      bytes: s.byteEnd[i] - s.byteStart[i],
-      bits: -s.scores.logprob[i] / Math.LN2,
-      prob: s.scores.prob[i],
-      rank: s.scores.rank[i],
-      entropy: s.scores.entropy[i],
-      topk: Array.from({ length: k }, (_, j) => ({
-        token: s.vocab[s.scores.topkIds[i * k + j]],
-        id: s.scores.topkIds[i * k + j],
-        prob: s.scores.topkProbs[i * k + j],
-      })),
-    }));
-  };
   return {
     models: d.models,
     scoring: [d.sides[0].scoring, d.sides[1].scoring],
@@ -68,7 +70,7 @@ export function alignedTextJSON(d: AlignedData): AlignedTextJSON {
     bits_per_byte_1: d.total1 / d.bytes,
     bits_per_byte_2: d.total2 / d.bytes,
     chars: d.chars.map((char, i) => ({ char, bits_1: d.bits1[i], bits_2: d.bits2[i] })),
-    tokens_1: tokens(0),
-    tokens_2: tokens(1),
+    tokens_1: alignedTokensJSON(d, 0),
+    tokens_2: alignedTokensJSON(d, 1),
   };
 }
